@@ -1,0 +1,37 @@
+"""Grading a submission: which solution file stands for each challenge, then run and collect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from grader import __version__
+from grader.catalog import Challenge
+from grader.model import ChallengeResult, GradeReport
+from grader.run import run_challenge
+from grader.testkit import clock
+
+SolutionFor = Callable[[Challenge], Path]
+
+
+def kit_layout(submission: Path) -> SolutionFor:
+    """A folder laid out like the kit (a student repository): challenges/<id>/solution.py."""
+    return lambda challenge: submission / "challenges" / challenge.id / "solution.py"
+
+
+def solutions_folder(folder: Path) -> SolutionFor:
+    """A flat folder of files named <id>.py, as the kit's own solutions/ is."""
+    return lambda challenge: folder / f"{challenge.id}.py"
+
+
+def grade(challenges: Iterable[Challenge], solution_for: SolutionFor, submission: str = "",
+          on_result: Callable[[ChallengeResult], None] | None = None) -> GradeReport:
+    """Run every challenge against its solution file; only the kit's own tests are ever used."""
+    results = []
+    for challenge in challenges:
+        result = run_challenge(challenge, solution_for(challenge))
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return GradeReport(challenges=tuple(results), submission=submission,
+                       grader_version=__version__, time_scale=clock.time_scale())

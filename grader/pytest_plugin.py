@@ -1,0 +1,179 @@
+"""The kit's pytest plugin: owns the solution fixture, the points marker and the results file.
+
+Loaded for every pytest run once the kit is installed (pytest11 entry point), so `pytest
+challenges/02_three_fetches` and `grader check 2` run the same tests the same way. It:
+- installs the time.sleep tripwire and snapshots the grader's callables before any solution import;
+- loads the solution under test (--solution / GRADER_SOLUTION, default solution.py beside the tests);
+- turns a Mistake into a short learner-facing failure with its diagnosis code;
+- fails any test during which the grader's clock or services were tampered with;
+- writes the outcome of every test as JSON (--grader-results / GRADER_RESULTS), never terminal text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Generator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from grader.testkit import integrity, watch
+from grader.testkit.feedback import Mistake, explain_exception
+from grader.testkit.loader import load_solution
+
+SOLUTION_ENV = "GRADER_SOLUTION"
+RESULTS_ENV = "GRADER_RESULTS"
+RESULTS_VERSION = 1
+POINTS_HELP = "points(n): how many points the test is worth (default 1)."
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("grader", "asyncio kit grader")
+    group.addoption("--solution", metavar="PATH", default=os.environ.get(SOLUTION_ENV),
+                    help=f"solution file under test (default: solution.py beside the tests; "
+                         f"env {SOLUTION_ENV}).")
+    group.addoption("--grader-results", metavar="PATH", default=os.environ.get(RESULTS_ENV),
+                    help=f"write each test's outcome as JSON to PATH (env {RESULTS_ENV}).")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", POINTS_HELP)
+    watch.install_tripwire()
+    integrity.take_snapshot(extra=[(sys.modules[__name__], "pytest_runtest_makereport"),
+                                   (_Results, "write")])
+    path = config.getoption("grader_results")
+    if path:
+        config.stash[_RESULTS] = _Results(Path(path))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from grader.testkit.clock import time_scale
+
+    chosen = config.getoption("solution") or "solution.py beside each test file"
+    return f"grader: solution = {chosen}; time scale = {time_scale():g}"
+
+
+@pytest.fixture(scope="module")
+def solution_path(request: pytest.FixtureRequest) -> Path:
+    """The solution file under test."""
+    chosen = request.config.getoption("solution")
+    return Path(chosen) if chosen else request.path.parent / "solution.py"
+
+
+@pytest.fixture(scope="module")
+def solution(solution_path: Path) -> ModuleType:
+    """The solution module, imported once; an import failure fails every test with its diagnosis."""
+    return load_solution(solution_path)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report: pytest.TestReport = yield
+    tampered = integrity.check_and_restore()
+    diagnosis, message = None, ""
+    if tampered:
+        diagnosis = "tampering"
+        message = (f"The grader's own functions were replaced during this test: "
+                   f"{', '.join(tampered)}. They have been put back and the test scores zero.")
+        report.outcome = "failed"
+        report.longrepr = message
+    elif call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception):
+        diagnosis, message = _explain(call.excinfo.value, report)
+    marker = item.get_closest_marker("points")
+    points = marker.args[0] if marker and marker.args else 1
+    report.user_properties.append(("grader", {
+        "name": _title(item), "points": points, "diagnosis": diagnosis, "message": message,
+        "line_no": item.location[1] or 0,
+    }))
+    return report
+
+
+def _explain(exc: BaseException, report: pytest.TestReport) -> tuple[str | None, str]:
+    if isinstance(exc, Mistake):
+        report.longrepr = str(exc)  # the learner reads the message, not the test's traceback
+        return exc.code, str(exc)
+    if isinstance(exc, AssertionError):
+        return None, str(exc) or "an assertion failed"
+    if type(exc).__module__.startswith(("_pytest", "pytest_timeout")) or "Timeout" in str(exc):
+        return "timeout", str(exc).strip().splitlines()[0] if str(exc).strip() else "timed out"
+    mistake = explain_exception(exc)
+    return mistake.code, str(mistake)
+
+
+def _title(item: pytest.Item) -> str:
+    doc = getattr(getattr(item, "obj", None), "__doc__", None)
+    if doc and doc.strip():
+        return doc.strip().splitlines()[0].rstrip(".")
+    return item.name.removeprefix("test_").replace("_", " ")
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    results = _current_results()
+    if results is not None:
+        results.add(report)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    results = session.config.stash.get(_RESULTS, None)
+    if results is not None:
+        results.write(complete=True, exitstatus=int(exitstatus))
+
+
+class _Results:
+    """Each test's combined setup/call/teardown outcome, rewritten atomically after every phase."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tests: dict[str, dict[str, Any]] = {}
+        self.write(complete=False)
+
+    def add(self, report: pytest.TestReport) -> None:
+        info = dict(report.user_properties).get("grader", {})
+        entry = self.tests.setdefault(report.nodeid, {
+            "nodeid": report.nodeid, "name": info.get("name", report.nodeid),
+            "points": info.get("points", 1), "status": "passed", "message": "",
+            "diagnosis": None, "duration": 0.0, "line_no": info.get("line_no", 0)})
+        entry["duration"] += report.duration
+        status = _status(report)
+        if status != "passed" and entry["status"] in ("passed", "skipped"):
+            entry.update(status=status, message=info.get("message") or _text(report),
+                         diagnosis=info.get("diagnosis"))
+        self.write(complete=False)
+
+    def write(self, complete: bool, exitstatus: int | None = None) -> None:
+        payload = {"version": RESULTS_VERSION, "complete": complete, "exitstatus": exitstatus,
+                   "tests": list(self.tests.values())}
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(payload), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+def _status(report: pytest.TestReport) -> str:
+    if report.skipped:
+        return "skipped"
+    if report.passed:
+        return "passed"
+    return "failed" if report.when == "call" else "error"
+
+
+def _text(report: pytest.TestReport) -> str:
+    text = report.longreprtext or ""
+    return text[-2000:]
+
+
+_RESULTS = pytest.StashKey[_Results]()
+_config: list[pytest.Config] = []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _config.append(session.config)
+
+
+def _current_results() -> _Results | None:
+    return _config[-1].stash.get(_RESULTS, None) if _config else None

@@ -1,0 +1,27 @@
+"""What challenge tests import: fake services, trials, the timing band, checks and Mistake.
+
+A typical timing test:
+
+    trial = run_trial(lambda kit: fetch_all(kit.service("fetch", 1.0), URLS), budget=5,
+                      band=band(ideal=1, wrong=3))
+    checks.finished(trial)
+    checks.concurrent(trial, trial.service("fetch"), at_least=3)
+"""
+
+from __future__ import annotations
+
+from grader.testkit import checks
+from grader.testkit.clock import now, scaled, time_scale
+from grader.testkit.diagnoses import DIAGNOSES, Diagnosis
+from grader.testkit.feedback import Mistake, explain_exception
+from grader.testkit.loader import load_solution, require
+from grader.testkit.services import Call, FakeService
+from grader.testkit.timeline import render as render_timeline
+from grader.testkit.timing import Band, Verdict, band
+from grader.testkit.trial import Attempt, Trial, run_trial
+
+__all__ = [
+    "DIAGNOSES", "Attempt", "Band", "Call", "Diagnosis", "FakeService", "Mistake", "Trial",
+    "Verdict", "band", "checks", "explain_exception", "load_solution", "now", "render_timeline",
+    "require", "run_trial", "scaled", "time_scale",
+]

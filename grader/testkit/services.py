@@ -1,0 +1,123 @@
+"""Fake slow services (an API, a database, a disk) that record every call.
+
+`service(arg)` is a plain function that records the call and returns a coroutine; the coroutine's
+body records that it was entered. So a forgotten `await` shows as called 3, entered 0. Results carry a
+per-run random token, so an answer written into the solution cannot match.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from grader.testkit import clock
+
+Latency = float | Mapping[Any, float] | Callable[[Any], float]
+Failure = Mapping[Any, BaseException] | Callable[[Any], BaseException | None] | None
+
+
+@dataclass
+class Call:
+    """One call of a fake service; times are seconds since the service was created."""
+
+    arg: Any
+    called_at: float
+    started_at: float | None = None
+    ended_at: float | None = None
+    outcome: str = "not started"  # not started | running | ok | error | cancelled
+
+    @property
+    def entered(self) -> bool:
+        return self.started_at is not None
+
+
+class FakeService:
+    """An async callable standing in for a slow network or disk operation."""
+
+    def __init__(self, name: str = "fetch", latency: Latency = 1.0, *, fails: Failure = None,
+                 scale: float | None = None) -> None:
+        self.name = name
+        self.token = secrets.token_hex(4)
+        self.calls: list[Call] = []
+        self.in_flight = 0
+        self.peak = 0
+        self._latency = latency
+        self._fails = fails
+        self._scale = clock.time_scale() if scale is None else scale
+        self._origin = clock.now()
+
+    def __call__(self, arg: Any) -> Coroutine[Any, Any, Any]:
+        call = Call(arg=arg, called_at=self._elapsed())
+        self.calls.append(call)
+        return self._serve(call)
+
+    def __repr__(self) -> str:
+        return f"<fake service {self.name}>"
+
+    def expected(self, arg: Any) -> str:
+        """The body a successful call for arg returns in this run."""
+        return f"{self.name}({arg!r}) #{self.token}"
+
+    def latency(self, arg: Any) -> float:
+        """Seconds (already scaled) that a call for arg waits."""
+        raw = self._latency
+        if callable(raw):
+            seconds = raw(arg)
+        elif isinstance(raw, Mapping):
+            seconds = raw[arg]
+        else:
+            seconds = raw
+        return float(seconds) * self._scale
+
+    def failure(self, arg: Any) -> BaseException | None:
+        if self._fails is None:
+            return None
+        if callable(self._fails):
+            return self._fails(arg)
+        return self._fails.get(arg)
+
+    @property
+    def called(self) -> int:
+        return len(self.calls)
+
+    @property
+    def entered(self) -> int:
+        return sum(call.entered for call in self.calls)
+
+    @property
+    def finished(self) -> int:
+        return sum(call.outcome in ("ok", "error") for call in self.calls)
+
+    @property
+    def cancelled(self) -> int:
+        return sum(call.outcome == "cancelled" for call in self.calls)
+
+    @property
+    def running(self) -> list[Call]:
+        return [call for call in self.calls if call.outcome == "running"]
+
+    def _elapsed(self) -> float:
+        return clock.now() - self._origin
+
+    async def _serve(self, call: Call) -> str:
+        call.started_at = self._elapsed()
+        call.outcome = "running"
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        try:
+            await clock.wait_for_delay(self.latency(call.arg))
+            error = self.failure(call.arg)
+            if error is not None:
+                call.outcome = "error"
+                raise error
+            call.outcome = "ok"
+            return self.expected(call.arg)
+        except asyncio.CancelledError:
+            call.outcome = "cancelled"
+            raise
+        finally:
+            self.in_flight -= 1
+            call.ended_at = self._elapsed()

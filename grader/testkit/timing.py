@@ -1,0 +1,83 @@
+"""The timing band: one tolerance policy for every wall-clock check (see shared timing notes).
+
+    lower = ideal - 0.05 s                         (a run faster than the work itself is faked)
+    upper = min(ideal + P * max(0.15 s, 25 % of ideal, 10 x noise),  halfway to the wrong answer)
+
+`noise` is the loop's worst wake-up lag, measured once per process. The halfway cap means no wrong
+answer can pass however noisy the machine; the floors mean a correct answer passes under load.
+Between upper and the wrong answer lies a grey zone where a trial is measured again (minimum kept).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from dataclasses import dataclass
+from enum import StrEnum
+
+from grader.testkit import clock
+
+EARLY = 0.05
+FLOOR = 0.15
+RELATIVE = 0.25
+NOISE_FACTOR = 10
+
+
+class Verdict(StrEnum):
+    TOO_FAST = "too fast"
+    OK = "ok"
+    GREY = "grey"       # slower than allowed, but not clearly the wrong answer: measure again
+    SLOW = "slow"
+
+
+@dataclass(frozen=True)
+class Band:
+    """Seconds a correct run takes (`ideal`) against the fastest wrong one (`wrong`), both scaled."""
+
+    ideal: float
+    wrong: float
+    noise: float = 0.0
+    wrong_label: str = "one after another"
+
+    @property
+    def lower(self) -> float:
+        return max(0.0, self.ideal - EARLY)
+
+    @property
+    def upper(self) -> float:
+        slack = clock.PLATFORM_SLACK * max(FLOOR, RELATIVE * self.ideal, NOISE_FACTOR * self.noise)
+        return min(self.ideal + slack, self.ideal + 0.5 * (self.wrong - self.ideal))
+
+    def verdict(self, elapsed: float) -> Verdict:
+        if elapsed < self.lower:
+            return Verdict.TOO_FAST
+        if elapsed <= self.upper:
+            return Verdict.OK
+        if elapsed < self.wrong - 0.1 * (self.wrong - self.ideal):
+            return Verdict.GREY
+        return Verdict.SLOW
+
+    def figures(self) -> str:
+        return (f"about {self.ideal:.2f} s (accepted {self.lower:.2f}-{self.upper:.2f} s); "
+                f"{self.wrong_label} takes about {self.wrong:.2f} s")
+
+
+def band(ideal: float, wrong: float, wrong_label: str = "one after another") -> Band:
+    """A band from task seconds (as the README states them), scaled to this run."""
+    return Band(ideal=clock.scaled(ideal), wrong=clock.scaled(wrong), noise=loop_noise(),
+                wrong_label=wrong_label)
+
+
+@functools.cache
+def loop_noise() -> float:
+    """The worst wake-up lag of 20 short sleeps on a fresh loop: how noisy this machine is now."""
+    async def probe() -> float:
+        worst = 0.0
+        for _ in range(20):
+            due = clock.now() + 0.005
+            await clock.pause(0.005)
+            worst = max(worst, clock.now() - due)
+        return worst
+
+    with asyncio.Runner() as runner:
+        return runner.run(probe())

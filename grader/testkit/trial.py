@@ -1,0 +1,153 @@
+"""Run a learner's coroutine under observation and keep the evidence.
+
+A trial runs one scenario on a fresh event loop: the learner's coroutine in its own task (so the
+heartbeat can see it block), a budget that turns a hang into a verdict, the tripwire recording
+time.sleep, warnings recording coroutines never awaited, and a look at what was left running.
+When a band is given and the wall clock lands in its grey zone, the trial is run again (noise only
+ever adds time, so the fastest attempt is kept).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import inspect
+import warnings
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader.testkit import clock
+from grader.testkit.services import Failure, FakeService, Latency
+from grader.testkit.timing import Band, Verdict
+from grader.testkit.watch import TRIPWIRE, BlockingSleep, Heartbeat
+
+GRACE = 0.05  # seconds a leftover task gets to finish on its own before it counts as leaked
+
+
+@dataclass
+class Attempt:
+    """What a scenario uses to build its fake services; every service is kept for the checks."""
+
+    services: list[FakeService] = field(default_factory=list)
+
+    def service(self, name: str = "fetch", latency: Latency = 1.0, *,
+                fails: Failure = None) -> FakeService:
+        svc = FakeService(name, latency, fails=fails)
+        self.services.append(svc)
+        return svc
+
+
+@dataclass
+class Trial:
+    """The evidence of one run of the learner's code."""
+
+    result: Any = None
+    error: BaseException | None = None
+    elapsed: float = 0.0
+    cpu: float = 0.0
+    longest_stall: float = 0.0
+    timed_out: bool = False
+    budget: float = 0.0
+    sleeps: list[BlockingSleep] = field(default_factory=list)
+    unawaited: list[str] = field(default_factory=list)
+    leftover: list[str] = field(default_factory=list)
+    loop_patched: list[str] = field(default_factory=list)
+    services: list[FakeService] = field(default_factory=list)
+    attempts: int = 1
+
+    def service(self, name: str = "fetch") -> FakeService:
+        return next(svc for svc in self.services if svc.name == name)
+
+    @property
+    def finished(self) -> bool:
+        return self.error is None and not self.timed_out
+
+
+Scenario = Callable[[Attempt], Awaitable[Any]]
+
+
+def run_trial(scenario: Scenario, *, budget: float, band: Band | None = None,
+              retries: int = 2) -> Trial:
+    """Run scenario (budget in task seconds); re-run up to `retries` times in the band's grey zone."""
+    best = _run_once(scenario, clock.scaled(budget))
+    for _ in range(retries):
+        if band is None or not best.finished or band.verdict(best.elapsed) is not Verdict.GREY:
+            break
+        again = _run_once(scenario, clock.scaled(budget))
+        again.attempts = best.attempts + 1
+        best = again if again.finished and again.elapsed < best.elapsed else best
+        best.attempts = again.attempts
+    return best
+
+
+def _run_once(scenario: Scenario, budget: float) -> Trial:
+    trial = Trial(budget=budget)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        with asyncio.Runner() as runner:
+            runner.run(_observe(scenario, trial))
+        gc.collect()
+    trial.unawaited = [str(w.message) for w in caught if "was never awaited" in str(w.message)]
+    return trial
+
+
+async def _observe(scenario: Scenario, trial: Trial) -> None:
+    attempt = Attempt()
+    trial.services = attempt.services
+    heartbeat = Heartbeat()
+    heartbeat.start()
+    await clock.pause(0)  # the heartbeat must be beating before the learner's code runs
+    TRIPWIRE.calls = []
+    TRIPWIRE.recording = True
+    started, cpu_started = clock.now(), clock.cpu_now()
+    try:
+        await _run_learner(scenario, attempt, trial)
+    finally:
+        trial.elapsed = clock.now() - started
+        trial.cpu = clock.cpu_now() - cpu_started
+        TRIPWIRE.recording = False
+        trial.sleeps = list(TRIPWIRE.calls)
+        trial.longest_stall = await heartbeat.stop()
+    trial.loop_patched = sorted(set(vars(asyncio.get_running_loop())) & {"time", "call_later",
+                                                                      "call_at", "_run_once"})
+    trial.leftover = await _collect_leftovers(heartbeat)
+
+
+async def _run_learner(scenario: Scenario, attempt: Attempt, trial: Trial) -> None:
+    deadline: asyncio.Timeout | None = None
+    try:
+        awaitable = scenario(attempt)
+        if not inspect.isawaitable(awaitable):
+            trial.result = awaitable
+            return
+        task = asyncio.ensure_future(awaitable)
+        async with asyncio.timeout(trial.budget) as deadline:
+            trial.result = await task
+    except TimeoutError as exc:
+        if deadline is not None and deadline.expired():
+            trial.timed_out = True
+        else:
+            trial.error = exc
+    except (Exception, asyncio.CancelledError) as exc:
+        trial.error = exc
+
+
+async def _collect_leftovers(heartbeat: Heartbeat) -> list[str]:
+    """Tasks still pending after a short grace: described for the checks, then cancelled."""
+    me = asyncio.current_task()
+    await clock.pause(GRACE)
+    pending = [t for t in asyncio.all_tasks() if t is not me and t is not heartbeat.task
+               and not t.done()]
+    described = [_describe(t) for t in pending]
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.wait(pending, timeout=1.0)
+    return described
+
+
+def _describe(task: asyncio.Task[Any]) -> str:
+    coro = task.get_coro()
+    name = getattr(coro, "__qualname__", None) or type(coro).__name__
+    return f"task {task.get_name()} running {name}()"
