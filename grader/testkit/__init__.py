@@ -15,13 +15,14 @@ from grader.testkit.clock import now, scaled, time_scale
 from grader.testkit.diagnoses import DIAGNOSES, Diagnosis
 from grader.testkit.feedback import Mistake, explain_exception
 from grader.testkit.loader import load_solution, require
-from grader.testkit.services import Call, FakeService
+from grader.testkit.services import Call, Event, FakeService, Recorder
 from grader.testkit.timeline import render as render_timeline
 from grader.testkit.timing import Band, Verdict, band
 from grader.testkit.trial import Attempt, Trial, run_trial
 
 __all__ = [
-    "DIAGNOSES", "Attempt", "Band", "Call", "Diagnosis", "FakeService", "Mistake", "Trial",
+    "DIAGNOSES", "Attempt", "Band", "Call", "Diagnosis", "Event", "FakeService", "Mistake", "Recorder",
+    "Trial",
     "Verdict", "band", "checks", "explain_exception", "load_solution", "now", "render_timeline",
     "require", "run_trial", "scaled", "time_scale",
 ]

@@ -38,7 +38,7 @@ class FakeService:
     """An async callable standing in for a slow network or disk operation."""
 
     def __init__(self, name: str = "fetch", latency: Latency = 1.0, *, fails: Failure = None,
-                 scale: float | None = None) -> None:
+                 scale: float | None = None, origin: float | None = None) -> None:
         self.name = name
         self.token = secrets.token_hex(4)
         self.calls: list[Call] = []
@@ -47,7 +47,7 @@ class FakeService:
         self._latency = latency
         self._fails = fails
         self._scale = clock.time_scale() if scale is None else scale
-        self._origin = clock.now()
+        self._origin = clock.now() if origin is None else origin
 
     def __call__(self, arg: Any) -> Coroutine[Any, Any, Any]:
         call = Call(arg=arg, called_at=self._elapsed())
@@ -121,3 +121,28 @@ class FakeService:
         finally:
             self.in_flight -= 1
             call.ended_at = self._elapsed()
+
+
+@dataclass(frozen=True)
+class Event:
+    at: float  # seconds since the attempt started
+    value: Any
+
+
+class Recorder:
+    """A plain callback (say, report, on_result) that timestamps every value it is given."""
+
+    def __init__(self, name: str = "report", origin: float | None = None) -> None:
+        self.name = name
+        self.events: list[Event] = []
+        self._origin = clock.now() if origin is None else origin
+
+    def __call__(self, value: Any) -> None:
+        self.events.append(Event(clock.now() - self._origin, value))
+
+    def __repr__(self) -> str:
+        return f"<recorder {self.name}>"
+
+    @property
+    def values(self) -> list[Any]:
+        return [event.value for event in self.events]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.testkit import clock
-from grader.testkit.services import Failure, FakeService, Latency
+from grader.testkit.services import Failure, FakeService, Latency, Recorder
 from grader.testkit.timing import Band, Verdict
 from grader.testkit.watch import TRIPWIRE, BlockingSleep, Heartbeat
 
@@ -30,12 +30,20 @@ class Attempt:
     """What a scenario uses to build its fake services; every service is kept for the checks."""
 
     services: list[FakeService] = field(default_factory=list)
+    recorders: list[Recorder] = field(default_factory=list)
+    origin: float = field(default_factory=clock.now)
 
     def service(self, name: str = "fetch", latency: Latency = 1.0, *,
                 fails: Failure = None) -> FakeService:
-        svc = FakeService(name, latency, fails=fails)
+        svc = FakeService(name, latency, fails=fails, origin=self.origin)
         self.services.append(svc)
         return svc
+
+    def recorder(self, name: str = "report") -> Recorder:
+        """A callback for the learner's code that timestamps each value it receives."""
+        rec = Recorder(name, origin=self.origin)
+        self.recorders.append(rec)
+        return rec
 
 
 @dataclass
@@ -54,10 +62,14 @@ class Trial:
     leftover: list[str] = field(default_factory=list)
     loop_patched: list[str] = field(default_factory=list)
     services: list[FakeService] = field(default_factory=list)
+    recorders: list[Recorder] = field(default_factory=list)
     attempts: int = 1
 
     def service(self, name: str = "fetch") -> FakeService:
         return next(svc for svc in self.services if svc.name == name)
+
+    def recorder(self, name: str = "report") -> Recorder:
+        return next(rec for rec in self.recorders if rec.name == name)
 
     @property
     def finished(self) -> bool:
@@ -95,12 +107,14 @@ def _run_once(scenario: Scenario, budget: float) -> Trial:
 async def _observe(scenario: Scenario, trial: Trial) -> None:
     attempt = Attempt()
     trial.services = attempt.services
+    trial.recorders = attempt.recorders
     heartbeat = Heartbeat()
     heartbeat.start()
     await clock.pause(0)  # the heartbeat must be beating before the learner's code runs
     TRIPWIRE.calls = []
     TRIPWIRE.recording = True
-    started, cpu_started = clock.now(), clock.cpu_now()
+    attempt.origin = started = clock.now()
+    cpu_started = clock.cpu_now()
     try:
         await _run_learner(scenario, attempt, trial)
     finally:
