@@ -99,9 +99,8 @@ def _explain(exc: BaseException, report: pytest.TestReport) -> tuple[str | None,
         return exc.code, str(exc)
     if isinstance(exc, AssertionError):
         return None, str(exc) or "an assertion failed"
-    if type(exc).__module__.startswith(("_pytest", "pytest_timeout")) or "Timeout" in str(exc):
-        return "timeout", str(exc).strip().splitlines()[0] if str(exc).strip() else "timed out"
     mistake = explain_exception(exc)
+    report.longrepr = str(mistake)
     return mistake.code, str(mistake)
 
 

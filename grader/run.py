@@ -48,7 +48,9 @@ def _run_in_child(challenge: Challenge, solution: Path, scratch: Path, scale: fl
     shutil.copyfile(challenge.test_file, test_file)
     shutil.copyfile(solution, work / "solution.py")
     results = scratch / "results.json"
-    ini = "[pytest]\n" + "".join(f"{k} = {v}\n" for k, v in settings.PYTEST_INI.items())
+    # One test may use the whole suite's budget; the watchdog below covers the suite.
+    options = {**settings.PYTEST_INI, "timeout": str(max(5, round(challenge.timing.timeout * scale)))}
+    ini = "[pytest]\n" + "".join(f"{k} = {v}\n" for k, v in options.items())
     (scratch / "pytest.ini").write_text(ini, encoding="utf-8")
     budget = challenge.timing.timeout * max(scale, 0.25) + settings.STARTUP_ALLOWANCE
     command = [sys.executable, "-I", "-m", "grader.child", str(int(budget) + 5), "--",

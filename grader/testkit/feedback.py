@@ -7,6 +7,7 @@ what was expected, and one next step. An optional block (a timeline, say) follow
 from __future__ import annotations
 
 import linecache
+import re
 import traceback
 from pathlib import Path
 
@@ -18,6 +19,9 @@ NESTED_RUN_MESSAGES = (
     "This event loop is already running",
     "Cannot run the event loop while another loop is running",
 )
+
+# Solution files loaded in this process, so messages can point at the learner's own lines.
+SOLUTION_FILES: set[Path] = set()
 
 
 class Mistake(AssertionError):
@@ -42,7 +46,8 @@ class Mistake(AssertionError):
 def where_in_solution(exc: BaseException, solution: Path | None) -> str:
     """' (solution.py, line 7: `x = 1 / 0`)' for the deepest frame inside the solution, or ''."""
     frames = traceback.extract_tb(exc.__traceback__)
-    ours = [f for f in frames if solution is not None and Path(f.filename) == solution]
+    files = {solution} if solution is not None else SOLUTION_FILES
+    ours = [f for f in frames if Path(f.filename) in files]
     if not ours:
         return ""
     frame = ours[-1]
@@ -55,6 +60,13 @@ def explain_exception(exc: BaseException, solution: Path | None = None) -> Mista
     if isinstance(exc, Mistake):
         return exc
     text = str(exc)
+    if "from pytest-timeout" in text:
+        limit = re.search(r"\(>([\d.]+)s\)", text)
+        after = f" after {float(limit[1]):g} s" if limit else ""
+        return Mistake("never-finished", f"Your code was still running{after} and was stopped"
+                       f"{where_in_solution(exc, solution)}. The event loop never got control back, so not even the grader's budget "
+                       "could interrupt it.", "the function to finish in a few seconds",
+                       "Look for a loop that never awaits, or a blocking call that never returns.")
     where = where_in_solution(exc, solution)
     if isinstance(exc, RuntimeError) and any(m in text for m in NESTED_RUN_MESSAGES):
         return Mistake("nested-run", f"Your code called asyncio.run() while a loop was already "

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from grader.testkit.feedback import Mistake, where_in_solution
+from grader.testkit.feedback import SOLUTION_FILES, Mistake, where_in_solution
 
 _loaded: dict[Path, ModuleType | Mistake] = {}
 
@@ -32,6 +32,7 @@ def _import(path: Path) -> ModuleType:
     if not path.is_file():
         raise Mistake("missing-file", f"There is no solution file at {path}.",
                       "a solution.py beside the challenge's tests")
+    SOLUTION_FILES.add(path)
     name = f"solution_{path.parent.name}".replace("-", "_")
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
