@@ -64,8 +64,9 @@ def explain_exception(exc: BaseException, solution: Path | None = None) -> Mista
         limit = re.search(r"\(>([\d.]+)s\)", text)
         after = f" after {float(limit[1]):g} s" if limit else ""
         return Mistake("never-finished", f"Your code was still running{after} and was stopped"
-                       f"{where_in_solution(exc, solution)}. The event loop never got control back, so not even the grader's budget "
-                       "could interrupt it.", "the function to finish in a few seconds",
+                       f"{where_in_solution(exc, solution)}. The event loop never got control "
+                       "back, so not even the grader's budget could interrupt it.",
+                       "the function to finish in a few seconds",
                        "Look for a loop that never awaits, or a blocking call that never returns.")
     where = where_in_solution(exc, solution)
     if isinstance(exc, RuntimeError) and any(m in text for m in NESTED_RUN_MESSAGES):
