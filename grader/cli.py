@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from grader import __version__, catalog
+from grader import __version__, catalog, watcher
 from grader.grade import grade, kit_layout, solutions_folder
 from grader.kit import find_kit
 from grader.model import ChallengeResult, Status
@@ -95,6 +95,32 @@ def _echo_result(result: ChallengeResult, verbose: bool) -> None:
     if rest:
         click.echo(rest)
     click.echo()
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@pass_app
+def watch(app: App, ids: tuple[str, ...]) -> None:
+    """Check a challenge again every time you save its solution.py (Ctrl-C to stop)."""
+    chosen = app.pick(ids) if ids else app.challenges
+    first = next((c for c in chosen if not app.progress.passed(c.id)), chosen[0])
+    by_stub = {c.stub: c for c in chosen}
+    click.echo(f"Watching {len(chosen)} solution file(s). Save one to check it; Ctrl-C stops.\n")
+    try:
+        _watch_once(app, first)
+        for changed in watcher.changes(by_stub):
+            _watch_once(app, by_stub[changed])
+    except KeyboardInterrupt:
+        click.echo("\nStopped watching.")
+
+
+def _watch_once(app: App, challenge: catalog.Challenge) -> None:
+    click.echo(f"Checking {challenge.id} ...", err=True)
+    result = run_challenge(challenge, challenge.stub)
+    _remember(app, result)
+    _echo_result(result, verbose=False)
+    if result.passed:
+        click.secho(f"{challenge.id} passes. Save another solution.py to check it.", fg="green")
 
 
 @main.command()

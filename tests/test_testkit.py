@@ -1,0 +1,143 @@
+"""The testkit's mechanisms on their own: band, services, trials, heartbeat, tripwire, timeline."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from grader.testkit import Band, FakeService, Mistake, Verdict, checks, render_timeline, run_trial
+from grader.testkit import integrity
+
+
+def test_band_follows_the_tolerance_policy() -> None:
+    band = Band(ideal=1.0, wrong=3.0)
+    assert band.lower == pytest.approx(0.95)
+    assert band.upper == pytest.approx(1.25)  # 25 % of ideal beats the 0.15 s floor
+    assert Band(ideal=2.0, wrong=3.0).upper == pytest.approx(2.5)  # capped halfway to wrong
+    assert Band(ideal=1.0, wrong=3.0, noise=0.1).upper == pytest.approx(2.0)  # noisy machine
+    assert [band.verdict(t) for t in (0.5, 1.0, 1.6, 2.9)] == [
+        Verdict.TOO_FAST, Verdict.OK, Verdict.GREY, Verdict.SLOW]
+
+
+def test_fake_service_tells_called_from_entered() -> None:
+    fetch = FakeService("fetch", 0.01, scale=1)
+
+    async def forgetful() -> None:
+        fetch("a").close()
+        await fetch("b")
+
+    asyncio.run(forgetful())
+    assert (fetch.called, fetch.entered, fetch.finished, fetch.peak) == (2, 1, 1, 1)
+
+
+def test_fake_service_results_carry_a_per_run_token() -> None:
+    one, two = FakeService(scale=1), FakeService(scale=1)
+    assert one.expected("u") != two.expected("u")
+
+
+def test_fake_service_fails_and_records_cancellation() -> None:
+    svc = FakeService("api", {"ok": 0.01, "bad": 0.01, "slow": 5}, fails={"bad": ValueError("no")},
+                      scale=1)
+
+    async def scenario() -> list[object]:
+        slow = asyncio.ensure_future(svc("slow"))
+        results = await asyncio.gather(svc("ok"), svc("bad"), return_exceptions=True)
+        slow.cancel()
+        await asyncio.gather(slow, return_exceptions=True)
+        return results
+
+    ok, bad = asyncio.run(scenario())
+    assert ok == svc.expected("ok") and isinstance(bad, ValueError)
+    assert [c.outcome for c in svc.calls] == ["cancelled", "ok", "error"]
+
+
+def _fetch_all(fetch: FakeService, urls: list[str], *, overlap: bool, block: bool = False):  # type: ignore[no-untyped-def]
+    async def go() -> list[str]:
+        if block:
+            time.sleep(0.2)
+        if overlap:
+            return list(await asyncio.gather(*(fetch(u) for u in urls)))
+        return [await fetch(u) for u in urls]
+    return go()
+
+
+def test_trial_proves_overlap_from_peak_in_flight() -> None:
+    urls = ["a", "b", "c"]
+    good = run_trial(lambda kit: _fetch_all(kit.service("f", 0.1), urls, overlap=True), budget=2)
+    bad = run_trial(lambda kit: _fetch_all(kit.service("f", 0.1), urls, overlap=False), budget=2)
+    checks.concurrent(good, good.service("f"), at_least=3)
+    with pytest.raises(Mistake) as caught:
+        checks.concurrent(bad, bad.service("f"), at_least=3)
+    assert caught.value.code == "sequential" and "Timeline" in str(caught.value)
+
+
+def test_heartbeat_and_tripwire_name_the_blocking_line() -> None:
+    trial = run_trial(lambda kit: _fetch_all(kit.service("f", 0.05), ["a"], overlap=True, block=True),
+                      budget=2)
+    assert trial.longest_stall >= 0.15
+    with pytest.raises(Mistake) as caught:
+        checks.no_blocking(trial)
+    assert caught.value.code == "blocking-call"
+    assert "test_testkit.py" in str(caught.value) and "time.sleep(0.2)" in str(caught.value)
+
+
+def test_a_busy_loop_is_called_cpu_bound() -> None:
+    async def spin() -> None:
+        end = time.perf_counter() + 0.3
+        while time.perf_counter() < end:
+            pass
+
+    trial = run_trial(lambda kit: spin(), budget=2)
+    with pytest.raises(Mistake) as caught:
+        checks.no_blocking(trial)
+    assert caught.value.code == "cpu-bound"
+
+
+def test_a_hang_becomes_never_finished_within_the_budget() -> None:
+    started = time.perf_counter()
+    trial = run_trial(lambda kit: asyncio.Event().wait(), budget=0.3)
+    assert trial.timed_out and time.perf_counter() - started < 2
+    with pytest.raises(Mistake) as caught:
+        checks.finished(trial)
+    assert caught.value.code == "never-finished"
+
+
+def test_leftover_tasks_are_reported_and_cancelled() -> None:
+    async def leaky(fetch: FakeService) -> None:
+        asyncio.ensure_future(fetch("forgotten"))
+
+    trial = run_trial(lambda kit: leaky(kit.service("f", 5)), budget=1)
+    with pytest.raises(Mistake) as caught:
+        checks.no_leftovers(trial)
+    assert caught.value.code == "leaked-task"
+    assert trial.service("f").calls[0].outcome == "cancelled"
+
+
+def test_results_in_completion_order_are_wrong_order() -> None:
+    async def reordered() -> list[int]:
+        return [3, 1, 2]
+
+    trial = run_trial(lambda kit: reordered(), budget=1)
+    with pytest.raises(Mistake) as caught:
+        checks.result_equals(trial, [1, 2, 3])
+    assert caught.value.code == "wrong-order"
+
+
+def test_timeline_draws_one_row_per_call() -> None:
+    trial = run_trial(lambda kit: _fetch_all(kit.service("f", 0.05), ["a", "b"], overlap=False),
+                      budget=2)
+    text = render_timeline(trial.services, until=trial.elapsed)
+    assert text.count("f('") == 2 and "█" in text
+
+
+def test_integrity_notices_and_restores_a_patched_clock() -> None:
+    integrity.take_snapshot()
+    original = time.perf_counter
+    time.perf_counter = lambda: 0.0  # what a hostile solution might do
+    try:
+        assert "time.perf_counter" in integrity.check_and_restore()
+    finally:
+        time.perf_counter = original
+    assert time.perf_counter is original and integrity.check_and_restore() == []
