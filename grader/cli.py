@@ -168,7 +168,8 @@ def solution(app: App, challenge_id: str) -> None:
               show_default=True, help="Report format.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of the screen.")
-@click.argument("ids", nargs=-1)
+@click.option("-c", "--challenge", "ids", multiple=True, metavar="ID",
+              help="Grade only this challenge (repeatable; default: all).")
 @pass_app
 def grade_cmd(app: App, submission: Path | None, solutions_dir: Path | None, fmt: str,
               output: Path | None, ids: tuple[str, ...]) -> None:

@@ -82,7 +82,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
                    f"{', '.join(tampered)}. They have been put back and the test scores zero.")
         report.outcome = "failed"
         report.longrepr = message
-    elif call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception):
+    elif (call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception)
+          and "solution" in getattr(item, "fixturenames", ())):
+        # Only challenge tests (those that take the solution) speak to a learner.
         diagnosis, message = _explain(call.excinfo.value, report)
     marker = item.get_closest_marker("points")
     points = marker.args[0] if marker and marker.args else 1

@@ -79,7 +79,7 @@ def test_solution_is_shown_only_after_passing(kit_copy: Path) -> None:
 def test_grade_json_follows_the_contract(kit_copy: Path, tmp_path: Path) -> None:
     report_file = tmp_path / "report.json"
     code, _ = run(kit_copy, "grade", "--solutions", str(kit_copy / "solutions"), "--format", "json",
-                  "--output", str(report_file), ONE)
+                  "--output", str(report_file), "-c", ONE)
     data = json.loads(report_file.read_text())
     assert code == 0
     assert data["version"] == 1 and data["score"] == data["max_score"] == 10
@@ -95,7 +95,7 @@ def test_grade_a_submission_folder_marks_missing_files_not_submitted(kit_copy: P
                                                                      tmp_path: Path) -> None:
     submission = tmp_path / "alice"
     (submission / "challenges").mkdir(parents=True)
-    code, out = run(kit_copy, "grade", str(submission), ONE)
+    code, out = run(kit_copy, "grade", str(submission), "--challenge", "2")
     assert code == 1 and "Not submitted" not in out  # the table shows status and diagnosis
     assert "missing-file" in out and "0/10" in out
 

@@ -7,8 +7,7 @@ import time
 
 import pytest
 
-from grader.testkit import Band, FakeService, Mistake, Verdict, checks, render_timeline, run_trial
-from grader.testkit import integrity
+from grader.testkit import Band, FakeService, Mistake, Verdict, checks, integrity, render_timeline, run_trial
 
 
 def test_band_follows_the_tolerance_policy() -> None:
@@ -106,7 +105,9 @@ def test_a_hang_becomes_never_finished_within_the_budget() -> None:
 
 def test_leftover_tasks_are_reported_and_cancelled() -> None:
     async def leaky(fetch: FakeService) -> None:
-        asyncio.ensure_future(fetch("forgotten"))
+        leaked.append(asyncio.ensure_future(fetch("forgotten")))
+
+    leaked: list[asyncio.Future[str]] = []
 
     trial = run_trial(lambda kit: leaky(kit.service("f", 5)), budget=1)
     with pytest.raises(Mistake) as caught:
