@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import select
 import time
 
 import pytest
@@ -142,3 +143,31 @@ def test_integrity_notices_and_restores_a_patched_clock() -> None:
     finally:
         time.perf_counter = original
     assert time.perf_counter is original and integrity.check_and_restore() == []
+
+
+def _block_without_sleep(seconds: float) -> None:
+    select.select([], [], [], seconds)  # blocks like a socket read would: no CPU, no time.sleep
+
+
+def test_an_unexplained_stall_is_measured_again_and_a_real_one_stays() -> None:
+    async def blocks_always() -> None:
+        _block_without_sleep(0.2)
+
+    trial = run_trial(lambda kit: blocks_always(), budget=2)
+    assert trial.attempts == 3
+    with pytest.raises(Mistake) as caught:
+        checks.no_blocking(trial)
+    assert caught.value.code == "blocking-call"
+
+
+def test_a_one_off_stall_from_a_busy_machine_is_forgiven() -> None:
+    runs: list[int] = []
+
+    async def blocks_once() -> None:
+        runs.append(1)
+        if len(runs) == 1:  # as if the machine had paused the process once
+            _block_without_sleep(0.2)
+
+    trial = run_trial(lambda kit: blocks_once(), budget=2)
+    assert trial.attempts == 2
+    checks.no_blocking(trial)

@@ -10,7 +10,7 @@ A typical timing test:
 
 from __future__ import annotations
 
-from grader.testkit import checks
+from grader.testkit import blocking, checks, lifecycle, ordering
 from grader.testkit.clock import now, scaled, time_scale
 from grader.testkit.diagnoses import DIAGNOSES, Diagnosis
 from grader.testkit.feedback import Mistake, explain_exception
@@ -23,6 +23,6 @@ from grader.testkit.trial import Attempt, Trial, run_trial
 __all__ = [
     "DIAGNOSES", "Attempt", "Band", "Call", "Diagnosis", "Event", "FakeService", "Mistake", "Recorder",
     "Trial",
-    "Verdict", "band", "checks", "explain_exception", "load_solution", "now", "render_timeline",
-    "require", "run_trial", "scaled", "time_scale",
+    "Verdict", "band", "blocking", "checks", "explain_exception", "lifecycle", "load_solution", "now",
+    "ordering", "render_timeline", "require", "run_trial", "scaled", "time_scale",
 ]

@@ -6,17 +6,22 @@ Order matters: a run that raised or hung is explained first, then blocking and f
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import linecache
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from grader.testkit import timeline
-from grader.testkit.feedback import Mistake, explain_exception
+from grader.testkit import trial as trial_module
+from grader.testkit.feedback import SOLUTION_FILES, Mistake, explain_exception
 from grader.testkit.services import FakeService
 from grader.testkit.timing import Band, Verdict
 from grader.testkit.trial import Trial
+from grader.testkit.watch import BlockingSleep
 
-STALL_LIMIT = 0.1  # seconds; the heartbeat's own noise stays under 5 ms even on a loaded machine
+STALL_LIMIT = trial_module.STALL_LIMIT
 
 
 def finished(trial: Trial) -> None:
@@ -28,42 +33,126 @@ def finished(trial: Trial) -> None:
                       f"and was stopped.{also}", "it to finish well within that time",
                       details=timeline.render(trial.services, until=trial.elapsed))
     if trial.error is not None:
-        raise explain_exception(trial.error)
+        mistake = explain_exception(trial.error)
+        missed = [svc for svc in trial.services if svc.entered < svc.called]
+        if mistake.code == "not-awaited" and missed:  # name the service whose calls never ran too
+            mistake = Mistake("not-awaited", " ".join([mistake.happened, *map(_never_entered, missed)]),
+                              mistake.expected, mistake.next_step)
+        raise mistake
 
 
 def no_blocking(trial: Trial, limit: float = STALL_LIMIT) -> None:
     """The event loop was never frozen: no time.sleep on the loop, no long stall."""
     if trial.sleeps:
-        where = "; ".join(s.describe() for s in trial.sleeps[:3])
+        where = _sleep_sites(trial.sleeps)
         raise Mistake("blocking-call", f"Your code called {where} inside a coroutine. That froze "
                       f"the event loop for {trial.longest_stall:.2f} s, so nothing else could run.",
                       "the loop to keep running while your code waits",
                       "Replace time.sleep(x) with await asyncio.sleep(x).")
     if trial.longest_stall > limit:
-        busy = trial.cpu >= 0.6 * trial.longest_stall
+        busy = trial.cpu >= trial_module.BUSY_SHARE * trial.longest_stall
         code = "cpu-bound" if busy else "blocking-call"
         what = (f"busy computing (it used {trial.cpu:.2f} s of CPU)" if busy
                 else "blocked in a call that does not give the loop back")
+        step = None if busy else ("Find the call that waits without `await` (the loop was idle, "
+                                  f"{trial.cpu:.2f} s of CPU) and await an async version instead, or "
+                                  "hand the blocking function to asyncio.to_thread / run_in_executor.")
         raise Mistake(code, f"The event loop was frozen for {trial.longest_stall:.2f} s while your "
-                      f"code was {what}.", f"no stall longer than {limit:.2f} s")
+                      f"code was {what}.", f"no stall longer than {limit:.2f} s", step)
 
 
 def all_awaited(trial: Trial, *services: FakeService) -> None:
-    """Every coroutine the learner created from a service was awaited, and no result is a coroutine."""
-    for svc in services or trial.services:
-        if svc.entered < svc.called:
-            raise Mistake("not-awaited", f"{svc.name}() was called {svc.called} times but its body "
-                          f"ran only {svc.entered} times: the other coroutines were never awaited.",
-                          f"all {svc.called} calls awaited",
-                          details=timeline.render(trial.services, until=trial.elapsed))
-    coroutines = [r for r in _flatten(trial.result) if inspect.iscoroutine(r)]
+    """Every coroutine the learner created from a service was awaited, and no result is a coroutine,
+    task or future (each of those is a value that was never awaited)."""
+    missed = [svc for svc in services or trial.services if svc.entered < svc.called]
+    if missed:
+        raise Mistake("not-awaited", " ".join(_never_entered(svc) for svc in missed)
+                      + " Calling an async function only creates a coroutine object; its body runs "
+                      "when the coroutine is awaited (or handed to gather or create_task).",
+                      "every call awaited: " + ", ".join(f"{svc.name} entered {_times(svc.called)}"
+                                                         for svc in missed),
+                      details=timeline.render(trial.services, until=trial.elapsed))
+    values = list(_flatten(trial.result))
+    coroutines = [r for r in values if inspect.iscoroutine(r)]
+    futures = [r for r in values if isinstance(r, asyncio.Future)]
+    named = ", ".join(dict.fromkeys(_awaitable_name(r, trial) for r in coroutines + futures))
     for coro in coroutines:
         coro.close()
+    if futures:
+        kind = "Task" if all(isinstance(f, asyncio.Task) for f in futures) else "Future"
+        raise Mistake("not-awaited", f"Your code returned {len(futures)} {kind} object(s) ({named}) "
+                      "where their results belong: a task is a handle on the work, and `await task` "
+                      "gives what it produced.", "the values the tasks produce",
+                      "Await each task where you need its result: `value = await task`.")
+    if trial.unawaited and not coroutines:  # made and dropped, not returned: it never ran at all
+        more = f" (and {len(trial.unawaited) - 1:,} more like it)" if len(trial.unawaited) > 1 else ""
+        raise Mistake("not-awaited", f"Your code made a coroutine and dropped it without awaiting "
+                      f"it: {trial.unawaited[0]}{more}. Calling an async function only creates a "
+                      "coroutine object; nothing in it runs (no waiting, no work) until it is awaited.",
+                      "every coroutine your code makes awaited")
     if coroutines or trial.unawaited:
+        what = f" ({named})" if named else ""
         raise Mistake("not-awaited", f"Your code returned {len(coroutines) or 'some'} coroutine "
-                      "object(s) instead of their results"
+                      f"object(s){what} instead of their results"
                       + (f" ({trial.unawaited[0]})." if trial.unawaited else "."),
                       "the values the coroutines produce")
+
+
+def _sleep_sites(sleeps: list[BlockingSleep]) -> str:
+    """Each line that called time.sleep, once, with a count when it did so repeatedly (in a loop)."""
+    sites: dict[tuple[str, int], list[BlockingSleep]] = {}
+    for sleep in sleeps:
+        sites.setdefault((sleep.filename, sleep.line_no), []).append(sleep)
+    parts = []
+    for group in list(sites.values())[:3]:
+        text = group[0].describe()
+        if len(group) > 1:
+            if len({s.seconds for s in group}) > 1:  # one line, several durations: name none of them
+                text = text.replace(f"time.sleep({group[0].seconds:g})", "time.sleep", 1)
+            text += f" ({len(group)} times, {sum(s.seconds for s in group):g} s in all)"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def _never_entered(svc: FakeService) -> str:
+    """'get_user() was called 1 time but entered 0 times: the coroutine made at ... was never awaited.'"""
+    lost = [c for c in svc.calls if not c.entered]
+    where = _solution_line(lost[0].site) if lost[0].site else ""
+    if len(lost) == 1:
+        which = "the coroutine" + (f" made at {where}" if where else "") + " was never awaited"
+    else:
+        which = f"{len(lost)} of its coroutines were never awaited"
+        which += f", the first made at {where}" if where else ""
+    return f"{svc.name}() was called {_times(svc.called)} but entered {_times(svc.entered)}: {which}."
+
+
+def _solution_line(site: tuple[str, int]) -> str:
+    """'solution.py, line 7 (`x = f()`)' when the site is in the solution under test, else ''."""
+    filename, line_no = site
+    if Path(filename) not in SOLUTION_FILES:
+        return ""
+    code = linecache.getline(filename, line_no).strip()
+    return f"{Path(filename).name}, line {line_no}" + (f" (`{code}`)" if code else "")
+
+
+def _awaitable_name(value: Any, trial: Trial) -> str:
+    """'fetch('a')' for a service's coroutine or task where it can be told, else 'load_page()'."""
+    coro = value.get_coro() if isinstance(value, asyncio.Task) else value
+    frame = getattr(coro, "cr_frame", None)
+    owner = frame.f_locals.get("self") if frame is not None else None
+    if isinstance(owner, FakeService) and "call" in frame.f_locals:
+        return f"{owner.name}({frame.f_locals['call'].arg!r})"
+    if isinstance(value, asyncio.Future) and value.done() and not value.cancelled() \
+            and value.exception() is None:
+        made = [f"{svc.name}({c.arg!r})" for svc in trial.services for c in svc.calls
+                if c.outcome == "ok" and svc.expected(c.arg) == value.result()]
+        if made:
+            return made[0]
+    return f"{getattr(coro, '__qualname__', type(value).__name__)}()"
+
+
+def _times(n: int) -> str:
+    return f"{n} time" if n == 1 else f"{n} times"
 
 
 def ran_cleanly(trial: Trial) -> None:
@@ -85,12 +174,16 @@ def result_equals(trial: Trial, expected: Any, what: str = "the result") -> None
                       _short(expected))
 
 
-def concurrent(trial: Trial, service: FakeService, at_least: int) -> None:
+def concurrent(trial: Trial, service: FakeService, at_least: int, next_step: str | None = None) -> None:
     """At least `at_least` calls of service were in flight at the same moment."""
+    if service.called < at_least:
+        raise Mistake("wrong-result", f"Your code called {service.name} {_times(service.called)}.",
+                      f"{at_least} calls of {service.name}, in flight together", next_step,
+                      details=timeline.render(trial.services, until=trial.elapsed))
     if service.peak < at_least:
         raise Mistake("sequential", f"Your {service.called} {service.name} calls ran one after "
                       f"another: at most {service.peak} in flight at once, {trial.elapsed:.2f} s "
-                      "in all.", f"{at_least} in flight together",
+                      "in all.", f"{at_least} in flight together", next_step,
                       details=timeline.render(trial.services, until=trial.elapsed))
 
 
@@ -101,8 +194,10 @@ def at_most_in_flight(trial: Trial, service: FakeService, limit: int) -> None:
                       details=timeline.render(trial.services, until=trial.elapsed))
 
 
-def within(trial: Trial, band: Band, slow_code: str = "sequential", what: str = "Your code") -> None:
-    """The wall clock falls inside the band. Slower than the band: slow_code names why."""
+def within(trial: Trial, band: Band, slow_code: str = "sequential", what: str = "Your code",
+           next_step: str | None = None) -> None:
+    """The wall clock falls inside the band. Slower than the band: slow_code names why (next_step
+    replaces its generic hint)."""
     verdict = band.verdict(trial.elapsed)
     figures = band.figures()
     again = f" (best of {trial.attempts} runs)" if trial.attempts > 1 else ""
@@ -113,6 +208,7 @@ def within(trial: Trial, band: Band, slow_code: str = "sequential", what: str = 
         return
     code = slow_code if verdict is Verdict.SLOW else "too-slow"
     raise Mistake(code, f"{what} took {trial.elapsed:.2f} s{again}.", figures,
+                  next_step if code == slow_code else None,
                   details=timeline.render(trial.services, until=trial.elapsed))
 
 

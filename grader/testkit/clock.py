@@ -14,6 +14,7 @@ import time
 # Captured at import time: the pytest plugin imports the testkit before it imports any solution.
 _perf_counter = time.perf_counter
 _thread_time = time.thread_time
+_process_time = time.process_time
 _real_sleep = time.sleep
 _asyncio_sleep = asyncio.sleep
 _call_later = asyncio.BaseEventLoop.call_later
@@ -31,6 +32,11 @@ def now() -> float:
 def cpu_now() -> float:
     """CPU seconds used by this thread: tells a busy loop from a sleeping one."""
     return _thread_time()
+
+
+def process_cpu_now() -> float:
+    """CPU seconds used by every thread of this process (not its child processes)."""
+    return _process_time()
 
 
 def real_sleep(seconds: float) -> None:

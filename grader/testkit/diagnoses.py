@@ -43,8 +43,13 @@ _ALL = [
               "Use `await asyncio.sleep(...)` (or the library's async API) instead of time.sleep, "
               "so other tasks run while this one waits.", "the event loop"),
     Diagnosis("cpu-bound", "CPU-heavy work froze the event loop",
-              "Move the heavy computation off the loop: `await asyncio.to_thread(f, ...)` or "
-              "`loop.run_in_executor(ProcessPoolExecutor(), f, ...)`.", "when async does not fit"),
+              "Move the heavy computation off the loop, into a process pool: `await "
+              "loop.run_in_executor(pool, f, ...)` with a concurrent.futures.ProcessPoolExecutor "
+              "(threads free the loop too, but share the GIL).", "when async does not fit"),
+    Diagnosis("busy-wait", "the code checked over and over instead of waiting between checks",
+              "Pause between checks with `await asyncio.sleep(interval)`: a loop that never waits "
+              "keeps a CPU core busy (and, with no await in it, the event loop frozen).",
+              "the event loop"),
     Diagnosis("not-awaited", "a coroutine was created but never awaited",
               "Put `await` in front of the call (or pass the coroutine to gather/create_task); "
               "calling an async function only creates a coroutine object.", "await"),
@@ -72,6 +77,10 @@ _ALL = [
     Diagnosis("wrong-order", "results are not in the order asked for",
               "gather returns results in the order of its arguments; build the list in input order "
               "rather than in completion order.", "asyncio.gather"),
+    Diagnosis("threads-for-cpu", "CPU-heavy Python code ran in threads of this process",
+              "Threads take turns holding the GIL, so number crunching gains nothing from them: run "
+              "it in a concurrent.futures.ProcessPoolExecutor via loop.run_in_executor(pool, f, ...).",
+              "when async does not fit"),
     # -- coordination (gather, timeouts, limits, cancellation) ----------------------------
     Diagnosis("lost-results", "one failure threw away the results that succeeded",
               "Use asyncio.gather(..., return_exceptions=True) (or catch per task) so every "
@@ -114,6 +123,9 @@ _ALL = [
               "integrity"),
     Diagnosis("timeout", "the whole challenge ran past its wall-clock budget",
               "Look for a loop that never ends or a call that blocks forever.", "the event loop"),
+    Diagnosis("edited-tests", "the challenge's tests differ from the published ones",
+              "Restore the files the message names from the template's commit; only solution.py "
+              "is yours to change.", "integrity"),
 ]
 
 DIAGNOSES: dict[str, Diagnosis] = {d.code: d for d in _ALL}

@@ -6,6 +6,7 @@ what was expected, and one next step. An optional block (a timeline, say) follow
 
 from __future__ import annotations
 
+import asyncio
 import linecache
 import re
 import traceback
@@ -70,9 +71,18 @@ def explain_exception(exc: BaseException, solution: Path | None = None) -> Mista
                        "Look for a loop that never awaits, or a blocking call that never returns.")
     where = where_in_solution(exc, solution)
     if isinstance(exc, RuntimeError) and any(m in text for m in NESTED_RUN_MESSAGES):
-        return Mistake("nested-run", f"Your code called asyncio.run() while a loop was already "
-                       f"running{where}: RuntimeError: {text}.",
-                       "code that is already async awaits the coroutine directly")
+        return _nested_run(text, where)
+    misuse, step = _awaitable_used_as_value(exc, text)
+    if misuse:
+        return Mistake("not-awaited", f"Your code {misuse}{where}: {type(exc).__name__}: "
+                       f"{text.rstrip('.')}. Calling an async function (or gather, or create_task) "
+                       "gives an awaitable; only `await` gives its result.",
+                       "the value the awaitable produces, got with await", step)
+    if isinstance(exc, TypeError) and text.startswith("An asyncio.Future, a coroutine or an awaitable"):
+        return Mistake("raised", f"asyncio was handed a plain value where it needs an awaitable"
+                       f"{where}: TypeError: {text}.", "coroutines passed to gather/create_task",
+                       "Pass the call itself, `asyncio.gather(f(x), g(y))`, not `await f(x)`: "
+                       "awaiting it first runs it to the end and leaves gather only its result.")
     if isinstance(exc, NotImplementedError):
         return Mistake("not-implemented", f"The function still raises NotImplementedError{where}.",
                        "your implementation in place of the TODO")
@@ -81,3 +91,61 @@ def explain_exception(exc: BaseException, solution: Path | None = None) -> Mista
                        "await only coroutines, tasks and futures; define the function with async def")
     return Mistake("raised", f"Your code raised {type(exc).__name__}: {text}{where}.",
                    "the function to return normally for this input")
+
+
+def _nested_run(text: str, where: str) -> Mistake:
+    """The four ways to start an event loop from code that a loop is already running."""
+    if "asyncio.run()" in text:
+        what = "called asyncio.run() inside a coroutine"
+        step = "Replace `asyncio.run(x)` with `await x`"
+    elif "Runner.run()" in text:
+        what = "called asyncio.Runner().run() inside a coroutine"
+        step = "Replace `runner.run(x)` with `await x`"
+    elif "already running" in text:
+        what = "called run_until_complete() on the event loop that was running your code"
+        step = "Replace `loop.run_until_complete(x)` with `await x`"
+    else:
+        what = "tried to run a second event loop inside the one running your code"
+        step = "Replace `new_loop.run_until_complete(x)` with `await x`"
+    return Mistake("nested-run", f"Your code {what}{where}: RuntimeError: {text}. One thread runs "
+                   "one event loop at a time, and yours was already busy running your code.",
+                   "code that is already async awaits the coroutine directly",
+                   f"{step}, and make the function around it `async def` (its callers then await "
+                   "it too). asyncio.run belongs only at the program's entry point.")
+
+
+_TASK_STEP = "Write `value = await task` where you need the result: it waits for the task, then gives it."
+_AWAITABLE_TYPES = {  # the names Python's error messages give these objects -> what the learner did
+    "coroutine": ("used a coroutine object as if it were the value it produces", None),
+    "_GatheringFuture": ("used what asyncio.gather() returns as if it were the list of results",
+                         "Put `await` in front of gather: `a, b = await asyncio.gather(...)`."),
+    "_asyncio.Task": ("used a Task as if it were its result", _TASK_STEP),
+    "_asyncio.Future": ("used a Future as if it were its result", _TASK_STEP),
+}
+# 'coroutine', "coroutine", type coroutine, non-iterable coroutine: the type named as the culprit (not
+# "a coroutine or an awaitable is required", which is about the opposite mistake).
+_AWAITABLE_IN_MESSAGE = re.compile(r"""(?:['"]|type |non-iterable )"""
+                                   r"(coroutine|_GatheringFuture|_asyncio\.Task|_asyncio\.Future)\b")
+
+
+def _awaitable_used_as_value(exc: BaseException, text: str) -> tuple[str, str | None]:
+    """How a coroutine, task or future that was not awaited got used as a value (and what to do
+    instead), or ('', None).
+
+    `len(coro)`, `coro.upper()`, `"x" + coro` raise TypeError/AttributeError naming the type;
+    unpacking a future (`a, b = asyncio.gather(...)`) raises "await wasn't used with future", and
+    asking an unfinished task for its result raises InvalidStateError.
+    """
+    if isinstance(exc, RuntimeError) and "await wasn't used with future" in text:
+        return ("unpacked or looped over a task or future (what asyncio.gather and create_task "
+                "return) as if it held the results", "Put `await` in front of it: `a, b = await "
+                "asyncio.gather(...)`, `value = await task`.")
+    if isinstance(exc, asyncio.InvalidStateError) and "Result is not set" in text:
+        return ("asked a task for its result (task.result()) before the task had finished",
+                "Write `value = await task` instead: it waits for the task to finish, then gives its "
+                "result. Call task.result() only on a task that is done.")
+    if isinstance(exc, TypeError | AttributeError):
+        found = _AWAITABLE_IN_MESSAGE.search(text)
+        if found:
+            return _AWAITABLE_TYPES[found[1]]
+    return "", None

@@ -11,7 +11,7 @@ import time
 from types import ModuleType
 from typing import Any
 
-from grader.testkit import clock, services, watch
+from grader.testkit import blocking, clock, services, watch
 
 _WATCHED: list[tuple[Any, str]] = [
     (time, "perf_counter"), (time, "monotonic"), (time, "time"), (time, "sleep"),
@@ -27,6 +27,7 @@ _WATCHED: list[tuple[Any, str]] = [
     (clock, "_perf_counter"), (clock, "_call_later"), (clock, "_asyncio_sleep"),
     (services.FakeService, "__call__"), (services.FakeService, "_serve"),
     (services.FakeService, "expected"), (services.FakeService, "latency"),
+    (blocking.BlockingService, "__call__"),
     (watch.Tripwire, "sleep"), (watch.Heartbeat, "_beat"), (watch.Heartbeat, "stop"),
 ]
 
@@ -43,6 +44,7 @@ def take_snapshot(extra: list[tuple[Any, str]] | None = None) -> None:
     _WATCHED.extend(extra or [])
     for owner, name in _WATCHED:
         _snapshot[(id(owner), name)] = owner.__dict__.get(name, getattr(owner, name))
+    _deep_snapshot()
 
 
 def check_and_restore() -> list[str]:
@@ -56,4 +58,128 @@ def check_and_restore() -> list[str]:
         if current is not original:
             changed.append(_label(owner, name))
             setattr(owner, name, original)
+    changed += [name for name in _deep_check() if name not in changed]
+    _incidents.extend(name for name in changed if name not in _incidents)
     return changed
+
+
+# -- Beyond the named callables: whole modules, code objects, builtins and pytest's hook registry.
+# A solution runs in the tests' process, so it could also swap a checker, rewrite a function's
+# __code__, register a pytest plugin that rewrites reports, or patch pytest's reporting itself.
+# Everything below is checked (and put back) with the named callables. This is tamper evidence:
+# code in the same process can always dig deeper; the grader's parent-side checks back it up.
+
+_DEEP_PREFIXES = ("grader.", "_pytest.runner", "_pytest.reports", "_pytest.python", "_pytest.main",
+                  "_pytest.fixtures", "_pytest.outcomes", "_pytest.nodes", "pluggy.", "pytest_timeout",
+                  "pytest_asyncio.", "asyncio.", "json.", "hmac")
+_DEEP_EXACT = ("grader", "pluggy", "asyncio", "json", "time", "builtins", "hmac")
+# Builtins a solution may rebind harmlessly (or that interactive tools rebind).
+_FREE_BUILTINS = {"print", "input", "help", "breakpoint", "exit", "quit", "copyright", "credits",
+                  "license", "_"}
+_deep: list[tuple[Any, str, Any]] = []
+_codes: list[tuple[Any, Any, Any, Any]] = []
+_incidents: list[str] = []
+_hooks: dict[str, Any] = {}
+_collected: list[ModuleType] = []  # the test modules themselves, once pytest has imported them
+
+
+def _watched_modules() -> list[ModuleType]:
+    import sys
+
+    found = [m for name, m in sorted(sys.modules.items()) if isinstance(m, ModuleType)
+             and (name in _DEEP_EXACT or name.startswith(_DEEP_PREFIXES))]
+    return found + [m for m in _collected if m not in found]
+
+
+def _functions(value: Any) -> list[Any]:
+    if isinstance(value, staticmethod | classmethod):
+        value = value.__func__
+    if isinstance(value, property):
+        return [f for f in (value.fget, value.fset, value.fdel) if f is not None]
+    inner = getattr(value, "_fixture_function", None)  # a pytest fixture wraps its function
+    if inner is not None and hasattr(inner, "__code__"):
+        return [inner]
+    return [value] if hasattr(value, "__code__") and hasattr(value, "__defaults__") else []
+
+
+def _deep_snapshot() -> None:
+    """Every function and class of the watched modules, and each function's code and defaults."""
+    _deep.clear()
+    _codes.clear()
+    seen: set[int] = set()
+    for module in _watched_modules():
+        for name, value in list(vars(module).items()):
+            if module.__name__ == "builtins" and name in _FREE_BUILTINS:
+                continue
+            if callable(value) or isinstance(value, staticmethod | classmethod | property):
+                _deep.append((module, name, value))
+            if (isinstance(value, type) and value.__module__ == module.__name__
+                    and id(value) not in seen):
+                seen.add(id(value))
+                for attr, member in list(vars(value).items()):
+                    if _functions(member):
+                        _deep.append((value, attr, member))
+    for _owner, _name, value in _deep:
+        for function in _functions(value):
+            if id(function) not in seen:
+                seen.add(id(function))
+                _codes.append((function, function.__code__, function.__defaults__,
+                               function.__kwdefaults__))
+
+
+def _deep_check() -> list[str]:
+    changed = []
+    for owner, name, original in _deep:
+        if vars(owner).get(name) is not original:
+            changed.append(_label(owner, name))
+            setattr(owner, name, original)
+    for function, code, defaults, kwdefaults in _codes:
+        if (function.__code__ is not code or function.__defaults__ is not defaults
+                or function.__kwdefaults__ is not kwdefaults):
+            changed.append(f"{function.__module__}.{function.__qualname__}.__code__")
+            function.__code__, function.__defaults__ = code, defaults
+            function.__kwdefaults__ = kwdefaults
+    return changed + _check_hooks()
+
+
+def watch_collected(pluginmanager: Any, modules: list[ModuleType]) -> None:
+    """Once tests are collected (before any solution import): watch the test modules too, and
+    remember pytest's plugins and every hook's implementations."""
+    _collected[:] = list(modules)
+    _deep_snapshot()
+    _hooks["manager"] = pluginmanager
+    _hooks["plugins"] = list(pluginmanager.get_plugins())
+    _hooks["impls"] = {name: list(caller.get_hookimpls())
+                       for name, caller in vars(pluginmanager.hook).items()
+                       if hasattr(caller, "get_hookimpls")}
+
+
+def _check_hooks() -> list[str]:
+    manager = _hooks.get("manager")
+    if manager is None:
+        return []
+    changed = []
+    known = {id(p) for p in _hooks["plugins"]}
+    for plugin in list(manager.get_plugins()):
+        if id(plugin) not in known:
+            changed.append(f"pytest plugin {manager.get_name(plugin) or plugin!r} (registered "
+                           "by the solution)")
+            manager.unregister(plugin)
+    for plugin in _hooks["plugins"]:
+        if not manager.is_registered(plugin):
+            changed.append(f"pytest plugin {manager.get_name(plugin) or plugin!r} (unregistered)")
+    for name, caller in vars(manager.hook).items():
+        saved = _hooks["impls"].get(name)
+        if saved is None or not hasattr(caller, "get_hookimpls"):
+            continue
+        current = caller.get_hookimpls()
+        if len(current) != len(saved) or any(a is not b for a, b in zip(current, saved, strict=False)):
+            changed.append(f"pytest hook {name}")
+            if isinstance(getattr(caller, "_hookimpls", None), list):
+                caller._hookimpls[:] = saved
+    return changed
+
+
+def incidents() -> list[str]:
+    """Every change found so far in this process (a solution cannot hide one by rewriting a report)."""
+    return list(_incidents)

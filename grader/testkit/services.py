@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import sys
+import threading
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +30,9 @@ class Call:
     started_at: float | None = None
     ended_at: float | None = None
     outcome: str = "not started"  # not started | running | ok | error | cancelled
+    error: BaseException | None = None  # the very exception raised, when outcome is error
+    site: tuple[str, int] | None = None  # (file, line) of the code that made the call
+    thread: int | None = None  # the thread whose event loop ran the body (threading.get_ident)
 
     @property
     def entered(self) -> bool:
@@ -50,7 +55,8 @@ class FakeService:
         self._origin = clock.now() if origin is None else origin
 
     def __call__(self, arg: Any) -> Coroutine[Any, Any, Any]:
-        call = Call(arg=arg, called_at=self._elapsed())
+        caller = sys._getframe(1)  # so "never awaited" can name the learner's line
+        call = Call(arg=arg, called_at=self._elapsed(), site=(caller.f_code.co_filename, caller.f_lineno))
         self.calls.append(call)
         return self._serve(call)
 
@@ -104,6 +110,7 @@ class FakeService:
 
     async def _serve(self, call: Call) -> str:
         call.started_at = self._elapsed()
+        call.thread = threading.get_ident()
         call.outcome = "running"
         self.in_flight += 1
         self.peak = max(self.peak, self.in_flight)
@@ -112,6 +119,7 @@ class FakeService:
             error = self.failure(call.arg)
             if error is not None:
                 call.outcome = "error"
+                call.error = error
                 raise error
             call.outcome = "ok"
             return self.expected(call.arg)

@@ -12,6 +12,9 @@ MARKS = {"ok": "█", "error": "▓", "cancelled": "░", "running": "▒", "not
 
 
 def render(services: Iterable[FakeService], until: float | None = None) -> str:
+    services = list(services)
+    if not services:
+        return ""  # a scenario without fake services (callbacks only): nothing to chart
     rows = [(svc.name, call) for svc in services for call in svc.calls]
     if not rows:
         return "Timeline: no calls were made to the services."
