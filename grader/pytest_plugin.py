@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from grader.sandbox_signing import canonical
 from grader.testkit import integrity, watch
 from grader.testkit.feedback import Mistake, explain_exception
 from grader.testkit.loader import load_solution
@@ -114,6 +115,7 @@ def _title(item: pytest.Item) -> str:
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    integrity.check_and_restore()  # again: a hook wrapped around makereport may have run since
     results = _current_results()
     if results is not None:
         results.add(report)
@@ -148,7 +150,9 @@ class _Results:
 
     def write(self, complete: bool, exitstatus: int | None = None) -> None:
         payload = {"version": RESULTS_VERSION, "complete": complete, "exitstatus": exitstatus,
-                   "tests": list(self.tests.values())}
+                   "tests": list(self.tests.values()), "incidents": integrity.incidents()}
+        if _signer:
+            payload["signature"] = _signer[0](canonical(payload))
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(payload), encoding="utf-8")
         os.replace(tmp, self.path)
@@ -174,6 +178,21 @@ _config: list[pytest.Config] = []
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     _config.append(session.config)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Tests are collected and no solution is imported yet: watch the test modules and the hooks."""
+    modules = {id(m): m for item in session.items if (m := getattr(item, "module", None)) is not None}
+    integrity.watch_collected(session.config.pluginmanager, list(modules.values()))
+
+
+# The grader's child installs a signer (grader/child.py) so the parent can tell this plugin's results
+# file from one the solution wrote itself; without one (plain pytest) the file is not signed.
+_signer: list[Callable[[bytes], str]] = []
+
+
+def sign_results(signer: Callable[[bytes], str]) -> None:
+    _signer[:] = [signer]
 
 
 def _current_results() -> _Results | None:

@@ -1,111 +1,147 @@
 """Run one challenge's pristine tests against one solution file, in an isolated child process.
 
-The child gets a scratch folder holding only a copy of the kit's test file and the solution, a
-scrubbed environment, resource limits, its own session (so the watchdog can kill everything it
-started), and capped output. Results come back through the plugin's JSON file, never terminal text.
+The tests run in a scratch folder holding only a copy of the kit's test file (taken once per grader
+process, so a solution that rewrote the kit cannot change what later runs use) and the solution, in
+the sandbox described in grader/sandbox.py, below a keeper process (grader/child.py). The parent
+keeps the evidence a solution cannot touch: the wall clock, a watchdog that stops the keeper (and
+then kills its whole session), the signature on the results file, a final sweep for any process the
+run left, and a check that the challenge's own folder in the kit did not change. Results come back
+through the plugin's JSON file, never terminal text.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
+import secrets
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from grader import settings
+import grader
+from grader import sandbox, sandbox_files, settings
 from grader.catalog import Challenge
 from grader.model import ChallengeResult, Status
+from grader.sandbox_launch import CUT_NOTE, launch
 from grader.scoring import RunRecord, score
 from grader.testkit import clock
 
-CUT_NOTE = "\n[output cut: the rest of what the tests printed was dropped]\n"
+__all__ = ["CUT_NOTE", "pristine_tests", "run_challenge"]
+SOLUTION_SIZE_LIMIT = 1024**2  # bytes; a solution is a few kilobytes
+_pristine: dict[Path, bytes] = {}
+_pristine_lock = threading.Lock()
 
 
-def run_challenge(challenge: Challenge, solution: Path) -> ChallengeResult:
-    """Grade one solution file; never raises for anything the solution does."""
-    if not solution.is_file():
+def run_challenge(challenge: Challenge, solution: Path, *, timeout: float | None = None,
+                  hide: Sequence[Path] = (), drop_privileges: bool | None = None) -> ChallengeResult:
+    """Grade one solution file; never raises for anything the solution does.
+
+    timeout overrides the wall-clock budget (seconds); hide adds paths the solution must not read
+    (applied where the sandbox can hide paths); drop_privileges=False keeps the grader's own user.
+    """
+    problem = _unusable(solution)
+    if problem:
         return ChallengeResult(id=challenge.id, title=challenge.title, score=0.0,
                                max_score=float(challenge.points), status=Status.ERROR,
-                               diagnoses=("missing-file",),
-                               reason=f"Not submitted: there is no {solution}.")
+                               diagnoses=("missing-file",), reason=problem)
     scale = clock.time_scale()
-    with tempfile.TemporaryDirectory(prefix="grader-") as scratch:
-        run = _run_in_child(challenge, solution, Path(scratch), scale)
+    scratch = Path(sandbox_files.make_scratch())
+    try:
+        run = _run_in_child(challenge, solution, scratch, scale, timeout,
+                            [*_kit_secrets(challenge), *hide], sandbox.drop_privileges(drop_privileges))
+    finally:
+        sandbox_files.remove_scratch(scratch)
     return score(challenge, run, min_wait=challenge.timing.min_wait * scale)
 
 
-def _run_in_child(challenge: Challenge, solution: Path, scratch: Path, scale: float) -> RunRecord:
+def _unusable(solution: Path) -> str:
+    if not solution.is_file():
+        return f"Not submitted: there is no {solution}."
+    size = solution.stat().st_size
+    if size > SOLUTION_SIZE_LIMIT:
+        return (f"Not graded: {solution.name} is {size / 1024**2:.1f} MB; a solution is a few kilobytes "
+                f"of Python (the limit is {SOLUTION_SIZE_LIMIT // 1024} KB).")
+    return ""
+
+
+def _kit_secrets(challenge: Challenge) -> list[Path]:
+    """What a solution must not read: the kit's references, its own tests and history, both in the
+    kit being graded and in the one the grader is installed from (an editable install)."""
+    kits = {challenge.path.parent.parent, Path(grader.__file__).resolve().parent.parent}
+    return [kit / name for kit in sorted(kits) for name in ("solutions", "tests", ".git")]
+
+
+def pristine_tests(challenge: Challenge) -> bytes:
+    """The challenge's test file as this grader process first read it."""
+    with _pristine_lock:
+        if challenge.test_file not in _pristine:
+            _pristine[challenge.test_file] = challenge.test_file.read_bytes()
+        return _pristine[challenge.test_file]
+
+
+def _run_in_child(challenge: Challenge, solution: Path, scratch: Path, scale: float,
+                  timeout: float | None, hide: list[Path], drop: bool) -> RunRecord:
+    uid, gid = sandbox.fresh_identity() if drop else (None, None)
     work = scratch / challenge.id
     work.mkdir()
     test_file = work / challenge.test_file.name
-    shutil.copyfile(challenge.test_file, test_file)
-    shutil.copyfile(solution, work / "solution.py")
-    results = scratch / "results.json"
-    # One test may use the whole suite's budget; the watchdog below covers the suite.
-    options = {**settings.PYTEST_INI, "timeout": str(max(5, round(challenge.timing.timeout * scale)))}
-    ini = "[pytest]\n" + "".join(f"{k} = {v}\n" for k, v in options.items())
+    test_file.write_bytes(pristine_tests(challenge))
+    with solution.open("rb") as source:  # never more than the limit, should it grow meanwhile
+        (work / "solution.py").write_bytes(source.read(SOLUTION_SIZE_LIMIT))
+    ini = "[pytest]\n" + "".join(f"{k} = {v}\n" for k, v in settings.PYTEST_INI.items())
     (scratch / "pytest.ini").write_text(ini, encoding="utf-8")
-    budget = challenge.timing.timeout * max(scale, 0.25) + settings.STARTUP_ALLOWANCE
-    command = [sys.executable, "-I", "-m", "grader.child", str(int(budget) + 5), "--",
-               str(test_file), "--solution", str(work / "solution.py"),
-               "--grader-results", str(results), "-q", "-p", "no:cacheprovider",
-               "--rootdir", str(scratch), *[f"-p{p}" for p in settings.CHILD_PLUGINS]]
-    started = clock.now()
-    process = subprocess.Popen(command, cwd=work, env=_child_env(scratch), stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    output: list[str] = []
-    reader = threading.Thread(target=_read_capped, args=(process.stdout, output), daemon=True)
-    reader.start()
-    timed_out = False
-    try:
-        process.wait(timeout=budget)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-    duration = clock.now() - started
-    _kill_group(process)
-    reader.join(timeout=5)
-    return RunRecord(payload=_read_results(results), returncode=process.returncode,
-                     duration=duration, timed_out=timed_out, output="".join(output))
+    for path in (test_file, work / "solution.py", scratch / "pytest.ini"):
+        path.chmod(0o444)
+    work.chmod(0o555)  # for a sandbox uid, the tests and the solution cannot be changed or deleted
+    home = sandbox_files.prepare_home(scratch, uid, gid)
+    results = home / "results.json"
+    budget = timeout or challenge.timing.timeout * max(scale, 0.25) + settings.STARTUP_ALLOWANCE
+    plan = sandbox.Plan(work=str(work), scratch=str(scratch), tag=secrets.token_hex(12),
+                        key=sandbox.new_key(), cpu_seconds=int(budget) + 5, uid=uid, gid=gid,
+                        hide=[str(p) for p in hide])
+    key = plan.key
+    pytest_args = [str(test_file), "--solution", str(work / "solution.py"), "--grader-results",
+                   str(results), "-q", "-p", "no:cacheprovider", "--rootdir", str(scratch),
+                   *[f"-p{p}" for p in settings.CHILD_PLUGINS]]
+    watch = _kit_writable(challenge, drop)
+    before = _fingerprint(challenge.path) if watch else {}
+    record = launch(plan, pytest_args, budget, home)
+    record.pop("status")
+    changed = _changes(before, _fingerprint(challenge.path)) if watch else []
+    payload = _read_results(results)
+    return RunRecord(**record, payload=payload, kit_changed=changed,
+                     forged=payload is not None and not sandbox.signed_by(payload, key))
 
 
-def _child_env(scratch: Path) -> dict[str, str]:
-    keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TZ", clock.SCALE_VARIABLE)
-            if k in os.environ}
-    return {**keep, "HOME": str(scratch), "TMPDIR": str(scratch), "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "MALLOC_ARENA_MAX": "2", "NO_COLOR": "1"}
+def _fingerprint(folder: Path) -> dict[str, tuple[int, int]]:
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        with contextlib.suppress(OSError):
+            info = path.lstat()
+            found[str(path)] = (info.st_size, info.st_mtime_ns)
+    return found
 
 
-def _read_capped(stream: IO[bytes] | None, sink: list[str]) -> None:
-    if stream is None:
-        return
-    kept = 0
-    for chunk in iter(lambda: stream.read(8192), b""):
-        if kept < settings.OUTPUT_CAP:
-            part = chunk[: settings.OUTPUT_CAP - kept]
-            sink.append(part.decode("utf-8", "replace"))
-            kept += len(part)
-            if kept >= settings.OUTPUT_CAP:
-                sink.append(CUT_NOTE)
-    stream.close()
+def _kit_writable(challenge: Challenge, drop: bool) -> bool:
+    """Could the solution write the challenge's folder in the kit? Then the run is checked for
+    changes there (never written back: later runs of this process use the pristine copy, and the
+    instructor decides what to restore). A sandbox uid could only if the folder is world-writable,
+    so a root grader usually skips the check (and someone editing the kit meanwhile is not blamed)."""
+    if not drop:
+        return True
+    return any(p.stat().st_mode & 0o002 for p in (challenge.path, challenge.test_file) if p.exists())
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    """Kill the child's whole session: whatever it forked dies with it."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+def _changes(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> list[str]:
+    return sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p)
+                  and "__pycache__" not in p)
 
 
 def _read_results(path: Path) -> dict[str, Any] | None:
     try:
+        if path.stat().st_size > 16 * 1024**2:
+            return None
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None

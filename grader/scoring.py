@@ -1,18 +1,26 @@
 """From what a child run left behind to points: per-test weights, partial credit, and the guards.
 
 A challenge's score is the sum of the points of its passing tests (so correct-but-sequential keeps
-the correctness points). Zero for the whole challenge when: the run timed out, the results file is
-missing or incomplete (whatever the exit code), the grader's functions were tampered with, or the run
-passed faster than the simulated waiting it must contain.
+the correctness points). Zero for the whole challenge when: the run timed out or was stopped at a
+resource limit, the results file is missing, incomplete (whatever the exit code), interrupted, not
+signed with the run's key, or lists fewer points than the challenge has; the grader's functions (or
+the kit's own files) were tampered with; or the run passed faster than the simulated waiting it must
+contain. The in-process checks are tamper evidence; the parent's clock and key back them up.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import signal
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from grader.catalog import Challenge
 from grader.model import ChallengeResult, Status, TestOutcome
+
+# pytest exit statuses that mean the session did not run to its end.
+INTERRUPTED = {2: "interrupted, by pytest.exit() or KeyboardInterrupt", 3: "internal error",
+               4: "usage error"}
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,11 @@ class RunRecord:
     timed_out: bool = False
     output: str = ""
     note: str = ""
+    forged: bool = False             # a results file without this run's signature
+    stopped_for: str = ""            # the resource limit the keeper stopped the run for
+    kit_changed: list[str] = field(default_factory=list)  # kit files changed during the run
+    cpu: float = 0.0                 # CPU seconds of the test process (from the keeper)
+    max_rss: int = 0                 # its peak resident memory, bytes
 
 
 def score(challenge: Challenge, run: RunRecord, min_wait: float) -> ChallengeResult:
@@ -35,12 +48,22 @@ def score(challenge: Challenge, run: RunRecord, min_wait: float) -> ChallengeRes
         return ChallengeResult(**base, score=0.0, status=Status.TIMEOUT, tests=_zeroed(tests),
                                diagnoses=("timeout",), reason=f"The tests were still running after "
                                f"{run.duration:.1f} s and were stopped. {run.note}".strip())
-    if run.payload is None or not run.payload.get("complete"):
+    if run.stopped_for:
+        return ChallengeResult(**base, score=0.0, status=Status.ERROR, tests=_zeroed(tests),
+                               diagnoses=("crashed",), reason=f"The tests were stopped because "
+                               f"{run.stopped_for}; nothing the run reported counts. {run.note}".strip())
+    complete = run.payload is not None and bool(run.payload.get("complete"))
+    tampered = _tampering(run, complete)
+    if tampered:
+        return ChallengeResult(**base, score=0.0, status=Status.FAILED, tests=_zeroed(tests),
+                               diagnoses=("tampering",), reason=tampered)
+    if not complete:
         return ChallengeResult(**base, score=0.0, status=Status.ERROR, tests=_zeroed(tests),
                                diagnoses=("crashed",), reason=_crash_reason(run))
-    if not tests:
-        return ChallengeResult(**base, score=0.0, status=Status.ERROR, diagnoses=("crashed",),
-                               reason="No test ran: the suite could not be collected.")
+    broken = _incomplete(challenge, run, tests)
+    if broken:
+        return ChallengeResult(**base, score=0.0, status=Status.ERROR, tests=_zeroed(tests),
+                               diagnoses=("crashed",), reason=broken)
     diagnoses = tuple(dict.fromkeys(t.diagnosis for t in tests if t.diagnosis))
     if "tampering" in diagnoses:
         return ChallengeResult(**base, score=0.0, status=Status.FAILED, tests=_zeroed(tests),
@@ -55,7 +78,11 @@ def score(challenge: Challenge, run: RunRecord, min_wait: float) -> ChallengeRes
                                    f"{min_wait:.2f} s: the clock was not honest.")
         return ChallengeResult(**base, score=earned, status=Status.PASSED, tests=tests)
     status = Status.ERROR if all(t.status is Status.ERROR for t in tests) else Status.FAILED
-    return ChallengeResult(**base, score=earned, status=status, tests=tests, diagnoses=diagnoses)
+    skipped = sum(t.status is Status.SKIPPED for t in tests)
+    reason = (f"{skipped} of {len(tests)} tests were skipped, and a skipped test earns no points "
+              f"(does the solution call pytest.skip?)." if skipped else "")
+    return ChallengeResult(**base, score=earned, status=status, tests=tests, diagnoses=diagnoses,
+                           reason=reason)
 
 
 def _outcome(raw: dict[str, Any]) -> TestOutcome:
@@ -72,8 +99,58 @@ def _zeroed(tests: tuple[TestOutcome, ...]) -> tuple[TestOutcome, ...]:
     return tuple(TestOutcome(**{**t.__dict__, "score": 0.0}) for t in tests)
 
 
+def _tampering(run: RunRecord, complete: bool) -> str:
+    """Evidence of tampering the parent holds, whatever the tests reported (an unsigned file that
+    does not even claim to be complete is a crash: it earns nothing either way)."""
+    if run.forged and complete:
+        return ("The results file was not written by the grader (it lacks this run's signature): "
+                "the solution forged or rewrote it. The whole challenge scores zero.")
+    if run.kit_changed:
+        names = ", ".join(Path(p).name for p in run.kit_changed[:3])
+        return (f"The kit's own files changed while this solution ran ({names}), so the whole "
+                f"challenge scores zero: a solution must not write outside its folder. Later runs "
+                f"of this grading session used the original tests; restore the kit's copy "
+                f"(git checkout) before grading again.")
+    incidents = (run.payload or {}).get("incidents") or []
+    if incidents:
+        listing = ", ".join(str(i) for i in incidents[:4])
+        return (f"The grader's own functions were replaced while the tests ran ({listing}); they were "
+                f"put back and the whole challenge scores zero.")
+    return ""
+
+
+def _incomplete(challenge: Challenge, run: RunRecord, tests: tuple[TestOutcome, ...]) -> str:
+    exitstatus = (run.payload or {}).get("exitstatus")
+    if exitstatus in INTERRUPTED:
+        return (f"The test run was cut short (pytest exit status {exitstatus}: {INTERRUPTED[exitstatus]})"
+                f"; nothing it reported counts.")
+    if not tests:
+        return "No test ran: the suite could not be collected."
+    listed = sum(t.max_score for t in tests)
+    if abs(listed - challenge.points) > 1e-9:
+        return (f"The results list tests worth {listed:g} points, but the challenge is worth "
+                f"{challenge.points}: some tests never reported, so nothing counts. (Writing this "
+                f"challenge? challenge.toml points must equal the sum of the points markers.)")
+    return ""
+
+
 def _crash_reason(run: RunRecord) -> str:
     code = run.returncode
-    how = f"exit code {code}" if code is not None and code >= 0 else f"signal {-(code or 0)}"
+    if code is not None and code >= 0 and run.payload is None:
+        how = (f"it exited with code {code} and left no readable results file: the solution "
+               f"exited before the tests ran (sys.exit, os._exit), or deleted or overwrote the file")
+    elif code is None or code >= 0:
+        how = f"it exited with code {code}: does the solution call sys.exit or os._exit?"
+    else:
+        how = f"it was killed by {_signal_name(-code)}"
+        if -code == signal.SIGXCPU:
+            how += f", having used up its CPU time ({run.cpu:.0f} s): an endless loop?"
     return (f"The test process stopped before the tests finished ({how}); nothing it reported "
             f"counts. {run.note}").strip()
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"

@@ -1,0 +1,169 @@
+"""Grading a class: one student per subfolder of a folder, each laid out like the kit.
+
+Only `challenges/<id>/solution.py` is read from a student's folder (a missing one is "not
+submitted"; one that is a link leading out of the student's folder is refused); the submission's own
+tests, conftest files and grader copy are never used. Each student's report is saved as soon as the
+student is done (grader/gradebook.py), so an interrupted batch resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from grader import __version__, gradebook, sandbox, sandbox_files
+from grader.catalog import Challenge
+from grader.model import ChallengeResult, GradeReport, Status
+from grader.run import run_challenge
+from grader.sandbox_launch import CANCEL
+from grader.testkit import clock
+
+OnStudent = Callable[[str, GradeReport], None]
+
+
+@dataclass(frozen=True)
+class Student:
+    name: str
+    folder: Path
+
+
+@dataclass(frozen=True)
+class Options:
+    jobs: int = 1
+    shard: tuple[int, int] = (1, 1)   # (K, N): this machine grades the K-th of N shares
+    force: bool = False               # grade again students that already have a report
+    timeout: float | None = None      # wall-clock budget per challenge, seconds (None: its own)
+
+
+@dataclass(frozen=True)
+class Summary:
+    students: int      # in this shard
+    graded: int        # graded by this run
+    kept: int          # already graded by an earlier run and left as they were
+
+
+def find_students(class_dir: Path) -> list[Student]:
+    """Every subfolder (hidden ones aside), in name order."""
+    return [Student(p.name, p) for p in sorted(class_dir.iterdir())
+            if p.is_dir() and not p.name.startswith(".")]
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """'K/N' with 1 <= K <= N; raises ValueError with a message for anything else."""
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise ValueError(f"{text!r} is not of the form K/N, for example 2/4") from None
+    if not 1 <= k <= n:
+        raise ValueError(f"{text!r}: K must be between 1 and N")
+    return k, n
+
+
+def pick_shard(students: Sequence[Student], k: int, n: int) -> list[Student]:
+    """Every N-th student from the K-th on: shards are disjoint, cover the class and differ in size
+    by one at most, given the same class folder (as every job of a CI matrix has)."""
+    return [s for i, s in enumerate(students) if i % n == k - 1]
+
+
+def run(class_dir: Path, out: Path, challenges: Sequence[Challenge], options: Options,
+        on_student: OnStudent | None = None,
+        on_start: Callable[[Summary], None] | None = None) -> Summary:
+    """Grade every student of the shard that has no up-to-date report in out, then write the books.
+
+    Interrupted (KeyboardInterrupt), it stops every running test process, keeps the students already
+    saved and re-raises; students in progress are graded from scratch next time.
+    """
+    students = pick_shard(find_students(class_dir), *options.shard)
+    ids = [c.id for c in challenges]
+    reports = {} if options.force else {
+        s.name: r for s in students if (r := _saved(out, s, ids)) is not None}
+    todo = [s for s in students if s.name not in reports]
+    hide = (class_dir.resolve(), out.resolve())  # no student reads another's work or report
+    lock = threading.Lock()
+
+    def finished(student: Student, report: GradeReport | None) -> None:
+        if report is None or CANCEL.is_set():
+            return
+        with lock:
+            gradebook.save_student(out, student.name, report)
+            reports[student.name] = report
+            gradebook.write_books(out, reports)
+        if on_student is not None:
+            on_student(student.name, report)
+
+    summary = Summary(students=len(students), graded=len(todo), kept=len(students) - len(todo))
+    if on_start is not None:
+        on_start(summary)
+    out.mkdir(parents=True, exist_ok=True)
+    gradebook.write_books(out, reports)
+    sandbox_files.remove_stale_scratch()  # left by an earlier batch killed at the wrong moment
+    isolation = sandbox.describe()  # decided (and probed) once, before the threads start
+    CANCEL.clear()
+    with ThreadPoolExecutor(max_workers=options.jobs, thread_name_prefix="grader-batch") as pool:
+        futures: list[Future[None]] = [
+            pool.submit(lambda s=s: finished(s, grade_student(s, challenges, options, hide,
+                                                              isolation)))
+            for s in todo]
+        try:
+            pending = set(futures)
+            while pending:  # short waits, so that Ctrl-C reaches this thread at once
+                _done, pending = wait(pending, timeout=0.5)
+        except KeyboardInterrupt:
+            CANCEL.set()
+            for future in futures:
+                future.cancel()
+            raise
+    for future in futures:
+        future.result()  # a bug in the grader itself surfaces here, after the others are saved
+    return summary
+
+
+def _saved(out: Path, student: Student, ids: list[str]) -> GradeReport | None:
+    """The student's report from an earlier run, if it covers exactly these challenges."""
+    report = gradebook.load_student(gradebook.student_path(out, student.name))
+    if report is None:
+        return None
+    batch = report.extra.get("batch")
+    return report if isinstance(batch, dict) and batch.get("challenges") == ids else None
+
+
+def grade_student(student: Student, challenges: Sequence[Challenge], options: Options,
+                  hide: Sequence[Path] = (), isolation: dict[str, Any] | None = None
+                  ) -> GradeReport | None:
+    """One student's report; None when the batch was cancelled meanwhile."""
+    results = []
+    for challenge in challenges:
+        if CANCEL.is_set():
+            return None
+        solution = student.folder / "challenges" / challenge.id / "solution.py"
+        refused = _outside(student, solution)
+        results.append(_refused(challenge, refused) if refused else
+                       run_challenge(challenge, solution, timeout=options.timeout, hide=hide))
+    if CANCEL.is_set():
+        return None
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    return GradeReport(challenges=tuple(results), submission=student.name, grader_version=__version__,
+                       time_scale=clock.time_scale(),
+                       extra={"batch": {"student": student.name, "challenges": [c.id for c in challenges],
+                                        "graded_at": stamp, "isolation": isolation or {}}})
+
+
+def _outside(student: Student, solution: Path) -> str:
+    """Why a solution file is refused: a link that leads out of the student's own folder."""
+    if not solution.exists() and not solution.is_symlink():
+        return ""  # not submitted: run_challenge says so
+    if not solution.resolve().is_relative_to(student.folder.resolve()):
+        return (f"Not graded: challenges/{solution.parent.name}/solution.py is a link to a file "
+                f"outside the submission; submit the file itself.")
+    return ""
+
+
+def _refused(challenge: Challenge, reason: str) -> ChallengeResult:
+    return ChallengeResult(id=challenge.id, title=challenge.title, score=0.0,
+                           max_score=float(challenge.points), status=Status.ERROR,
+                           diagnoses=("missing-file",), reason=reason)

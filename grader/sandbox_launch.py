@@ -1,0 +1,171 @@
+"""Starting the keeper (grader/child.py) for one run and collecting what it leaves behind.
+
+The parent's side of the sandbox: the wall-clock watchdog (SIGTERM to the keeper, then SIGKILL to
+its whole session), capped output, the keeper's status line, and a last sweep for any process of the
+run that is still alive (by sandbox uid, by session, or by the run's tag in its environment).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import secrets
+import select
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import IO, Any
+
+from grader import sandbox, sandbox_files, settings
+from grader import sandbox_linux as linux
+from grader.testkit import clock
+
+CUT_NOTE = "\n[output cut: the rest of what the tests printed was dropped]\n"
+STOP_GRACE = 5.0  # seconds the keeper gets to clean up after the watchdog's SIGTERM
+# Set by a batch being interrupted: every running keeper is stopped at once (its run counts as
+# not graded; the batch does not record it).
+CANCEL = threading.Event()
+
+
+def launch(plan: sandbox.Plan, pytest_args: list[str], budget: float, home: Path) -> dict[str, Any]:
+    """Run the keeper with plan; what the parent observed (see scoring.RunRecord)."""
+    status_read, status_write = os.pipe()
+    command = [sys.executable, "-I", "-B", "-m", "grader.child", str(status_write), "--", *pytest_args]
+    started = clock.now()
+    process = subprocess.Popen(command, cwd=plan.work, env=_child_env(home, plan.tag),
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               pass_fds=(status_write,), start_new_session=True)
+    os.close(status_write)
+    output: list[str] = []
+    done = threading.Event()
+    reader = threading.Thread(target=_read_capped, args=(process.stdout, output, done), daemon=True)
+    reader.start()
+    assert process.stdin is not None
+    with contextlib.suppress(OSError):
+        process.stdin.write(plan.to_json())
+        process.stdin.close()
+    timed_out = _wait(process, budget)
+    duration = clock.now() - started
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)  # the keeper's group, should anything be left in it
+    status = _read_status(status_read)
+    leftovers = _sweep(process.pid, plan)
+    removed = sandbox_files.remove_files_of(plan.uid) if plan.uid is not None else []
+    reader.join(timeout=2)
+    done.set()
+    reader.join(timeout=2)
+    killed = int(status.get("killed", 0)) + leftovers
+    text = "".join(output)
+    if killed or removed:
+        files = f" and removed {len(removed)} file(s) it left in temporary folders" if removed else ""
+        text += f"\n[grader: stopped {killed} process(es) the run left behind{files}]\n"
+    stopped_for = str(status.get("stopped_for", ""))
+    return {"returncode": status.get("returncode", process.returncode), "duration": duration,
+            "timed_out": timed_out or stopped_for == "watchdog", "output": text,
+            "stopped_for": "" if stopped_for == "watchdog" else stopped_for,
+            "cpu": float(status.get("cpu", 0.0)), "max_rss": int(status.get("max_rss", 0)),
+            "status": status}
+
+
+def _wait(process: subprocess.Popen[bytes], budget: float) -> bool:
+    """Wait for the keeper; past the budget (or on CANCEL) ask it to stop, and kill its session if
+    it does not."""
+    deadline = clock.now() + budget
+    while not CANCEL.is_set() and (left := deadline - clock.now()) > 0:
+        try:
+            process.wait(timeout=min(left, 0.25))
+            return False
+        except subprocess.TimeoutExpired:
+            continue
+    with contextlib.suppress(ProcessLookupError):
+        process.send_signal(signal.SIGCONT)  # a keeper the solution stopped must wake to clean up
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    return True
+
+
+def _read_status(fd: int) -> dict[str, Any]:
+    chunks = []
+    with contextlib.suppress(OSError):
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+    os.close(fd)
+    try:
+        status = json.loads(b"".join(chunks) or b"{}")
+    except ValueError:
+        return {}
+    return status if isinstance(status, dict) else {}
+
+
+def _sweep(keeper: int, plan: sandbox.Plan) -> int:
+    """Kill whatever the run left that the keeper could not (it may itself have been killed)."""
+    marker = f"{sandbox.TAG_VARIABLE}={plan.tag}".encode()
+    me, found = os.getpid(), 0
+    for _ in range(50):
+        left = [p.pid for p in linux.processes() if not p.zombie and p.pid != me and (
+            (plan.uid is not None and p.uid == plan.uid)
+            or (p.uid == os.getuid() and (keeper in (p.sid, p.pgid) or linux.carries(p.pid, marker))))]
+        if not left:
+            break
+        found += linux.kill(left)
+        clock.real_sleep(0.01)
+    return found
+
+
+def _child_env(home: Path, tag: str) -> dict[str, str]:
+    keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TZ", clock.SCALE_VARIABLE)
+            if k in os.environ}
+    return {**keep, "HOME": str(home), "TMPDIR": str(home), "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "MALLOC_ARENA_MAX": "2", "NO_COLOR": "1",
+            sandbox.TAG_VARIABLE: tag}
+
+
+def _read_capped(stream: IO[bytes] | None, sink: list[str], done: threading.Event) -> None:
+    """Keep the first OUTPUT_CAP bytes, drain the rest; give up once told the run is over."""
+    if stream is None:
+        return
+    kept, fd = 0, stream.fileno()
+    while not done.is_set():
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if not ready:
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        if kept < settings.OUTPUT_CAP:
+            part = chunk[: settings.OUTPUT_CAP - kept]
+            sink.append(part.decode("utf-8", "replace"))
+            kept += len(part)
+            if kept >= settings.OUTPUT_CAP:
+                sink.append(CUT_NOTE)
+    stream.close()
+
+
+@functools.lru_cache(maxsize=1)
+def probe() -> tuple[str, dict[str, Any]]:
+    """One throwaway run as a fresh uid: ('', keeper status) when the sandbox works here."""
+    uid, gid = sandbox.fresh_identity()
+    scratch = Path(sandbox_files.make_scratch())
+    try:
+        home = sandbox_files.prepare_home(scratch, uid, gid)
+        secret = scratch / "secret"
+        secret.mkdir()
+        plan = sandbox.Plan(work=str(scratch), scratch=str(scratch), tag=secrets.token_hex(12),
+                            key=sandbox.new_key(), cpu_seconds=60, uid=uid, gid=gid,
+                            hide=[str(secret)])
+        record = launch(plan, ["--version", *[f"-p{p}" for p in settings.CHILD_PLUGINS]], 60.0, home)
+    finally:
+        sandbox_files.remove_scratch(scratch)
+    if record["returncode"] == 0:
+        return "", record["status"]
+    lines = record["output"].strip().splitlines()
+    return (lines[-1] if lines else f"exit status {record['returncode']}"), record["status"]
