@@ -5,17 +5,20 @@ Exit codes: 0 everything asked for passed, 1 something failed, 2 a usage or set-
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from grader import __version__, catalog, watcher
+from grader import __version__, catalog, gradescope_zip, pristine, template, watcher
+from grader.classroom_workflow import Pin
 from grader.grade import grade, kit_layout, solutions_folder
 from grader.kit import find_kit
-from grader.model import ChallengeResult, Status
+from grader.model import ChallengeResult, GradeReport, Status
 from grader.progress import Progress
-from grader.report import FORMATS, terminal
+from grader.report import FORMATS, classroom, terminal
+from grader.report.workflow_text import neutralise
 from grader.run import run_challenge
 
 STATUS_COLOUR = {Status.PASSED: "green", Status.FAILED: "red", Status.ERROR: "yellow",
@@ -181,9 +184,14 @@ def grade_cmd(app: App, submission: Path | None, solutions_dir: Path | None, fmt
     else:
         folder = submission or app.kit
         solution_for, label = kit_layout(folder), str(folder)
+    target = _classroom_target(output) if fmt == "classroom" else None  # fail before grading
     report = grade(app.pick(ids), solution_for, submission=label,
-                   on_result=lambda r: click.echo(terminal.headline(r), err=True))
-    _emit(FORMATS[fmt](report), output)
+                   on_result=lambda r: click.echo(neutralise(terminal.headline(r)), err=True))
+    report = pristine.enforce(app.kit, report, complete=not ids)
+    if target is not None:
+        _emit_classroom(report, target)
+    else:
+        _emit(FORMATS[fmt](report), output)
     sys.exit(0 if report.passed else 1)
 
 
@@ -194,3 +202,135 @@ def _emit(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Report written to {output}.", err=True)
 
+
+def _classroom_target(output: Path | None) -> Path:
+    """Where Classroom outputs go: --output, else the step's $GITHUB_OUTPUT file."""
+    if output is not None:
+        return output
+    if os.environ.get("GITHUB_OUTPUT"):
+        return Path(os.environ["GITHUB_OUTPUT"])
+    raise click.UsageError("--format classroom writes step outputs for GitHub Actions, and "
+                           "GITHUB_OUTPUT is not set.\nNext step: run it inside the workflow, or "
+                           "add --output FILE to see the outputs.")
+
+
+def _emit_classroom(report: GradeReport, target: Path) -> None:
+    with target.open("a", encoding="utf-8") as outputs:  # appended, as the runner expects
+        outputs.write(classroom.render(report))
+    click.echo(classroom.summary(report), nl=False)
+
+
+@main.command("template")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--kit-repo", metavar="OWNER/NAME", help="The repository the workflow takes the "
+              "pristine tests and grader from (default: the student's own copy, checked).")
+@click.option("--kit-ref", metavar="SHA|TAG", help="The commit (best) or tag of --kit-repo.")
+@click.option("-c", "--challenge", "ids", multiple=True, metavar="ID",
+              help="Put only this challenge in the template (repeatable; default: all).")
+@click.option("--force", is_flag=True, help="Write into OUT even if it is not empty.")
+@pass_app
+def template_cmd(app: App, out: Path, kit_repo: str | None, kit_ref: str | None,
+                 ids: tuple[str, ...], force: bool) -> None:
+    """Write the student template: challenges, grader and a GitHub Classroom workflow."""
+    if bool(kit_repo) != bool(kit_ref):
+        raise click.UsageError("Give --kit-repo and --kit-ref together (or neither).")
+    try:
+        pin = Pin(kit_repo, kit_ref) if kit_repo and kit_ref else None
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    written = template.write(app.kit, app.pick(ids), out, pin=pin, force=force)
+    click.echo(f"Wrote {written.files} files for {len(written.challenges)} challenges to {out}.")
+    if pin is None:
+        click.echo("No --kit-repo/--kit-ref: the workflow grades with the tests in each student's "
+                   "repository and zeroes any challenge whose tests were edited.")
+    elif not pin.immutable:
+        click.echo(f"Note: {pin.ref} is a tag or branch; a commit SHA cannot be moved later.")
+    click.echo("Next step: docs/instructors.md, 'GitHub Classroom'.")
+
+
+@main.command("gradescope")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-c", "--challenge", "ids", multiple=True, metavar="ID",
+              help="Put only this challenge in the autograder (repeatable; default: all).")
+@pass_app
+def gradescope_cmd(app: App, out: Path, ids: tuple[str, ...]) -> None:
+    """Build a Gradescope autograder zip (setup.sh, run_autograder, the kit without solutions)."""
+    built = gradescope_zip.build(app.kit, app.pick(ids), out)
+    click.echo(f"Wrote {out} ({len(built.names)} files). Next step: docs/instructors.md, "
+               "'Gradescope'.")
+
+
+
+JOBS_HELP = ("Students graded at the same time (default 1). Every run measures real wall-clock time: "
+             "on a machine with few cores, parallel students make timing verdicts noisier and can "
+             "starve the challenges that need free cores (process pools). Keep 1 on a 2-core CI "
+             "runner; on a bigger machine about half the cores is safe.")
+SHARD_HELP = ("Grade only the K-th of N equal shares of the class (for example 2/4), so a CI matrix "
+              "grades a big class in parallel; `grader merge` joins the shards' outputs. "
+              "See docs/grading-a-class.md for a GitHub Actions matrix.")
+
+
+@main.command("batch")
+@click.argument("class_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False,
+                path_type=Path))
+@click.argument("ids", nargs=-1)
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for gradebook.csv, gradebook.json and students/<name>.json.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help=JOBS_HELP)
+@click.option("--shard", default="1/1", show_default=True, metavar="K/N", help=SHARD_HELP)
+@click.option("--force", is_flag=True, help="Grade every student again, even those already saved.")
+@click.option("--timeout", type=click.FloatRange(1, 3600), metavar="SECONDS",
+              help="Wall-clock budget per challenge (default: each challenge's own).")
+@pass_app
+def batch_cmd(app: App, class_dir: Path, ids: tuple[str, ...], out: Path, jobs: int, shard: str,
+              force: bool, timeout: float | None) -> None:
+    """Grade a class: one student per subfolder of DIR, each laid out like the kit.
+
+    Only challenges/<id>/solution.py is read from each student's folder (missing: not submitted).
+    Each student's report is saved the moment the student is done, so an interrupted batch picks up
+    where it stopped when run again (--force grades everyone again). IDS limits the challenges.
+    Exits 0 once the gradebook is complete (the students' scores are in it), 130 if interrupted.
+    """
+    from grader import batch
+
+    try:
+        shard_k_n = batch.parse_shard(shard)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--shard") from None
+    challenges = app.pick(ids)
+    students = batch.pick_shard(batch.find_students(class_dir), *shard_k_n)
+    if not batch.sandbox.drop_privileges():
+        click.echo("Note: grading as your own user, so a submission can read and change your files "
+                   "and signal your processes. Run as root to give each run a fresh user id "
+                   "(docs/grading-a-class.md).", err=True)
+    options = batch.Options(jobs=jobs, shard=shard_k_n, force=force, timeout=timeout)
+    with click.progressbar(length=len(students), label="Grading", file=sys.stderr,
+                           show_pos=True, item_show_func=lambda name: name) as bar:
+        def done(name: str, report: GradeReport) -> None:
+            bar.update(1, f"{name} {terminal.points(report.score)}/{terminal.points(report.max_score)}")
+
+        try:
+            summary = batch.run(class_dir, out, challenges, options, on_student=done,
+                                on_start=lambda s: bar.update(s.kept, "kept from an earlier run"))
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted. Every student finished so far is saved; run the same "
+                       "command again to grade the rest.", err=True)
+            sys.exit(130)
+    click.echo(f"{summary.students} students: {summary.graded} graded now, {summary.kept} kept from "
+               f"an earlier run. Gradebook: {out / 'gradebook.csv'}", err=True)
+
+
+@main.command("merge")
+@click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False,
+                path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the merged gradebook (it may be one of the shards).")
+def merge_cmd(shards: tuple[Path, ...], out: Path) -> None:
+    """Merge the outputs of `grader batch --shard` runs into one gradebook."""
+    from grader import gradebook
+
+    reports, warnings = gradebook.merge(list(shards), out)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{len(reports)} students from {len(shards)} shard(s). Gradebook: "
+               f"{out / 'gradebook.csv'}", err=True)

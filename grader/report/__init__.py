@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from grader.model import GradeReport
-from grader.report import json_report, terminal
+from grader.report import classroom, gradescope, json_report, junit, terminal
 
 Renderer = Callable[[GradeReport], str]
 
 FORMATS: dict[str, Renderer] = {
     "table": terminal.table,
     "json": json_report.render,
+    "junit": junit.render,
+    "classroom": classroom.render,      # lines for $GITHUB_OUTPUT; the CLI writes them there
+    "gradescope": gradescope.render,
 }
