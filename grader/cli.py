@@ -110,8 +110,9 @@ def watch(app: App, ids: tuple[str, ...]) -> None:
     by_stub = {c.stub: c for c in chosen}
     click.echo(f"Watching {len(chosen)} solution file(s). Save one to check it; Ctrl-C stops.\n")
     try:
+        saves = watcher.changes(by_stub)  # stamps taken now: a save during the first check counts
         _watch_once(app, first)
-        for changed in watcher.changes(by_stub):
+        for changed in saves:
             _watch_once(app, by_stub[changed])
     except KeyboardInterrupt:
         click.echo("\nStopped watching.")

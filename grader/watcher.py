@@ -13,7 +13,7 @@ from pathlib import Path
 INTERVAL = 0.5
 
 
-def _stamp(path: Path) -> float | None:
+def _stamp(path: Path) -> int | None:
     try:
         return path.stat().st_mtime_ns
     except OSError:
@@ -21,13 +21,20 @@ def _stamp(path: Path) -> float | None:
 
 
 def changes(paths: Iterable[Path], interval: float = INTERVAL) -> Iterator[Path]:
-    """Yield each path whenever its content time changes; runs until the caller stops."""
-    watched = list(paths)
-    seen = {p: _stamp(p) for p in watched}
+    """Yield each path whenever its modification time changes from what it is *now*.
+
+    The starting stamps are taken at the call, not at the first next(), so a save made while
+    the caller is busy (say, checking the first challenge) is not missed.
+    """
+    seen = {p: _stamp(p) for p in paths}
+    return _poll(seen, interval)
+
+
+def _poll(seen: dict[Path, int | None], interval: float) -> Iterator[Path]:
     while True:
         time.sleep(interval)
-        for path in watched:
+        for path, before in seen.items():
             stamp = _stamp(path)
-            if stamp != seen[path]:
+            if stamp != before:
                 seen[path] = stamp
                 yield path
