@@ -108,6 +108,9 @@ def _run_tests(plan: sandbox.Plan, secret: list[str], args: list[str], status_fd
             os._exit(code)
         limit(plan)
         os.chdir(plan.work)
+        # A grader started in the background (`cmd &` in a script) inherits SIGINT ignored, and
+        # Python then never raises KeyboardInterrupt; every test run gets the same, usual handler.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         import pytest
 
         sign = sandbox.signer(secret.pop())

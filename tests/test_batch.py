@@ -136,7 +136,14 @@ def _batch(kit: Path, class_dir: Path, out: Path, *extra: str, tmp: Path | None 
            ) -> subprocess.Popen[str]:
     env = {**os.environ, **({"TMPDIR": str(tmp)} if tmp else {})}
     return subprocess.Popen([*GRADER, "--kit", str(kit), "batch", str(class_dir), "--out", str(out),
-                             *extra], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             *extra], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_interruptible)
+
+
+def _interruptible() -> None:
+    """The batch must see Ctrl-C even when these tests run in the background with SIGINT ignored
+    (as `cmd &` in a script leaves it), since the test interrupts it with SIGINT."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_a_class_of_thirty_grades_into_a_complete_gradebook(mini_kit: Path, tmp_path: Path) -> None:
