@@ -67,8 +67,11 @@ def solution_path(request: pytest.FixtureRequest) -> Path:
 
 @pytest.fixture(scope="module")
 def solution(solution_path: Path) -> ModuleType:
-    """The solution module, imported once; an import failure fails every test with its diagnosis."""
-    return load_solution(solution_path)
+    """A stand-in for the solution module: the learner's names, loaded in the executor (never in
+    this process); an import failure there fails every test with its diagnosis."""
+    from grader.witness import scenario, session
+
+    return scenario.stand_in_module(session.load(solution_path), str(solution_path.resolve()))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -122,6 +125,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from grader.witness import session as witness
+
+    witness.close()
     results = session.config.stash.get(_RESULTS, None)
     if results is not None:
         results.write(complete=True, exitstatus=int(exitstatus))

@@ -1,39 +1,34 @@
-"""Run a learner's coroutine under observation and keep the evidence.
+"""Run a learner's coroutine under the witness's eyes and keep the evidence.
 
-A trial runs one scenario on a fresh event loop: the learner's coroutine in its own task (so the
-heartbeat can see it block), a budget that turns a hang into a verdict, the tripwire recording
-time.sleep, warnings recording coroutines never awaited, and a look at what was left running.
-When a band is given and the wall clock lands in its grey zone, the trial is run again (noise only
-ever adds time, so the fastest attempt is kept).
+A trial runs one scenario: the witness declares the scenario's services (their latencies, failures
+and secret answers), sends the scenario to the executor (the process holding the learner's code),
+serves every call on its own clock and samples the learner's event-loop thread through the kernel.
+The Trial it returns is built only from what the witness saw, plus the executor's testimony (lines
+that called time.sleep, coroutines never awaited, leftover tasks), which can explain a failure but
+never earn a point. When a band is given and the wall clock lands in its grey zone, or the loop
+stalled while the machine, not the code, held it up, the trial is run again (noise only ever adds
+time, so the cleanest attempt is kept).
 """
 
 from __future__ import annotations
 
-import asyncio
-import gc
-import inspect
-import linecache
-import sys
-import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from grader.testkit import clock
 from grader.testkit.blocking import BlockingService
 from grader.testkit.services import Failure, FakeService, Latency, Recorder
 from grader.testkit.timing import Band, Verdict
-from grader.testkit.watch import TRIPWIRE, BlockingSleep, Heartbeat
+from grader.testkit.watch import BlockingSleep
 
 GRACE = 0.05  # seconds a leftover task gets to finish on its own before it counts as leaked
-STALL_LIMIT = 0.1  # seconds; the heartbeat's own noise stays under 5 ms even on a loaded machine
+STALL_LIMIT = 0.1  # seconds; the kernel's view of the loop thread is exact to a few milliseconds
 # Waiting uses next to no CPU; computing fills most of a stall even when other processes take a
 # share of the cores, so a quarter tells the two apart with room to spare on a busy machine.
 BUSY_SHARE = 0.25
-ORIGIN_DEPTH = 8  # frames remembered per coroutine: enough to get past asyncio and the testkit
-_ASYNCIO_DIR = str(Path(asyncio.__file__).parent)
-_TESTKIT_DIR = str(Path(__file__).parent)
+# A stall the loop thread spent mostly runnable but waiting for a CPU is the machine's doing.
+NOISE_SHARE = 0.5
 
 
 @dataclass
@@ -83,6 +78,13 @@ class Trial:
     services: list[FakeService] = field(default_factory=list)
     recorders: list[Recorder] = field(default_factory=list)
     attempts: int = 1
+    stall_cpu: float = 0.0      # CPU seconds the loop thread used during its longest stall
+    stall_waited: float = 0.0   # seconds of that stall it was runnable but waiting for a CPU
+    stall_calls: tuple[str, ...] = ()  # what the kernel saw the thread doing in that stall
+    evidence: str = "kernel"    # where the stall figures come from: "kernel" or "in-process"
+    late: int = 0               # requests and records that reached the witness after the return
+    crashed: str = ""           # the learner's process died or stopped answering
+    traceback: list[tuple[str, int, str, str]] = field(default_factory=list)  # learner frames
 
     def service(self, name: str = "fetch") -> FakeService:
         return next(svc for svc in self.services if svc.name == name)
@@ -92,7 +94,7 @@ class Trial:
 
     @property
     def finished(self) -> bool:
-        return self.error is None and not self.timed_out
+        return self.error is None and not self.timed_out and not self.crashed
 
 
 Scenario = Callable[[Attempt], Awaitable[Any]]
@@ -101,9 +103,8 @@ Scenario = Callable[[Attempt], Awaitable[Any]]
 def run_trial(scenario: Scenario, *, budget: float, band: Band | None = None,
               retries: int = 2) -> Trial:
     """Run scenario (budget in task seconds); re-run up to `retries` times while the evidence is
-    doubtful: a wall clock in the band's grey zone, or a loop stall with no blocking call to show
-    for it (the machine, not the code, may have paused the process). Noise only ever adds time, so
-    the cleanest attempt is kept; a real mistake shows up in every attempt alike."""
+    doubtful: a wall clock in the band's grey zone, or a loop stall the machine caused (the kernel
+    saw the loop thread waiting for a CPU). A real mistake shows up in every attempt alike."""
     best = _run_once(scenario, clock.scaled(budget))
     for _ in range(retries):
         if not _doubtful(best, band):
@@ -120,108 +121,72 @@ def _doubtful(trial: Trial, band: Band | None) -> bool:
         return False
     if band is not None and band.verdict(trial.elapsed) is Verdict.GREY:
         return True
-    return _unexplained_stall(trial)
+    return _machine_stall(trial)
 
 
-def _unexplained_stall(trial: Trial) -> bool:
-    """A stall without time.sleep and without the CPU work to fill it."""
-    return (trial.longest_stall > STALL_LIMIT and not trial.sleeps
-            and trial.cpu < BUSY_SHARE * trial.longest_stall)
+def _machine_stall(trial: Trial) -> bool:
+    """A stall the learner's code did not cause: no time.sleep, and the kernel saw the thread
+    waiting for a CPU most of the time (or, without the kernel's view, no CPU used either)."""
+    if trial.longest_stall <= STALL_LIMIT or trial.sleeps:
+        return False
+    if trial.evidence == "kernel":
+        return trial.stall_waited >= NOISE_SHARE * trial.longest_stall
+    return trial.stall_cpu < BUSY_SHARE * trial.longest_stall
 
 
 def _cleaner(new: Trial, old: Trial, band: Band | None) -> bool:
-    if _unexplained_stall(old) or _unexplained_stall(new):
+    if _machine_stall(old) or _machine_stall(new):
         return new.longest_stall < old.longest_stall
     return new.elapsed < old.elapsed
 
 
 def _run_once(scenario: Scenario, budget: float) -> Trial:
-    trial = Trial(budget=budget)
-    depth = sys.get_coroutine_origin_tracking_depth()
-    sys.set_coroutine_origin_tracking_depth(ORIGIN_DEPTH)  # so a dropped coroutine names its line
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", RuntimeWarning)
-            with asyncio.Runner() as runner:
-                runner.run(_observe(scenario, trial))
-            gc.collect()
-    finally:
-        sys.set_coroutine_origin_tracking_depth(depth)
-    trial.unawaited = [_never_awaited(w) for w in caught if "was never awaited" in str(w.message)]
+    from grader.witness import scenario as scenarios
+    from grader.witness import session
+
+    kit = Attempt()
+    scenarios.declare(scenario, kit)
+    packed = scenarios.pack(scenario)
+    served = session.executor().serve(session.next_trial(), packed, kit, budget)
+    return _from_witness(served, kit, budget)
+
+
+def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
+    from grader.witness.values import decode, decode_error
+
+    trial = Trial(budget=budget, services=kit.services, recorders=kit.recorders, late=served.late)
+    reply, testimony = served.reply, served.testimony
+    if reply.get("broken"):
+        raise RuntimeError(f"the kit's scenario could not run in the learner's process: {reply['broken']}")
+    trial.elapsed = (served.returned_at or clock.now()) - served.started
+    if served.hung or reply.get("timed_out"):
+        trial.timed_out = True
+        trial.elapsed = max(trial.elapsed, budget)
+    elif served.returned_at is None:
+        trial.crashed = served.gone or "it stopped answering"
+    elif isinstance(reply.get("error"), dict):
+        trial.error = decode_error(reply["error"], served.errors)
+    else:
+        trial.result = decode(reply.get("result"), served.errors)
+    trial.sleeps = [BlockingSleep(float(s), str(f), int(n), str(c))
+                    for s, f, n, c in _rows(testimony.get("sleeps"), 4)]
+    trial.unawaited = [str(u) for u in testimony.get("unawaited") or [] if isinstance(u, str)]
+    trial.leftover = [str(u) for u in testimony.get("leftover") or [] if isinstance(u, str)]
+    trial.loop_patched = [str(u) for u in testimony.get("loop_patched") or [] if isinstance(u, str)]
+    trial.traceback = [(str(f), int(n), str(fn), str(c)) for f, n, fn, c in
+                       _rows(testimony.get("traceback"), 4)]
+    reading = served.reading
+    longest = reading.longest if reading.available else None
+    if reading.available:
+        trial.cpu = reading.cpu
+        if longest is not None:
+            trial.longest_stall, trial.stall_cpu = longest.seconds, longest.cpu
+            trial.stall_waited, trial.stall_calls = longest.waited, longest.calls
+    else:  # no kernel view here (not Linux): the in-process heartbeat, for messages only
+        trial.evidence = "in-process"
+        trial.longest_stall = float(testimony.get("stall") or 0.0)
     return trial
 
 
-def _never_awaited(warning: warnings.WarningMessage) -> str:
-    """The warning's first line, plus where the coroutine was made when that is known:
-    coroutine 'sleep' was never awaited (created at solution.py, line 9: `asyncio.sleep(1)`)
-    """
-    first = str(warning.message).splitlines()[0]
-    for filename, line_no, _function in getattr(warning.source, "cr_origin", None) or ():
-        if not filename.startswith((_ASYNCIO_DIR, _TESTKIT_DIR)):
-            code = linecache.getline(filename, line_no).strip()
-            return f"{first} (created at {Path(filename).name}, line {line_no}: `{code}`)"
-    return first
-
-
-async def _observe(scenario: Scenario, trial: Trial) -> None:
-    attempt = Attempt()
-    trial.services = attempt.services
-    trial.recorders = attempt.recorders
-    heartbeat = Heartbeat()
-    heartbeat.start()
-    await clock.pause(0)  # the heartbeat must be beating before the learner's code runs
-    TRIPWIRE.calls = []
-    TRIPWIRE.recording = True
-    attempt.origin = started = clock.now()
-    cpu_started, process_cpu_started = clock.cpu_now(), clock.process_cpu_now()
-    try:
-        await _run_learner(scenario, attempt, trial)
-    finally:
-        trial.elapsed = clock.now() - started
-        trial.cpu = clock.cpu_now() - cpu_started
-        trial.process_cpu = clock.process_cpu_now() - process_cpu_started
-        TRIPWIRE.recording = False
-        trial.sleeps = list(TRIPWIRE.calls)
-        trial.longest_stall = await heartbeat.stop()
-    trial.loop_patched = sorted(set(vars(asyncio.get_running_loop())) & {"time", "call_later",
-                                                                      "call_at", "_run_once"})
-    trial.leftover = await _collect_leftovers(heartbeat)
-
-
-async def _run_learner(scenario: Scenario, attempt: Attempt, trial: Trial) -> None:
-    deadline: asyncio.Timeout | None = None
-    try:
-        awaitable = scenario(attempt)
-        if not inspect.isawaitable(awaitable):
-            trial.result = awaitable
-            return
-        task = asyncio.ensure_future(awaitable)
-        async with asyncio.timeout(trial.budget) as deadline:
-            trial.result = await task
-    except TimeoutError as exc:
-        if deadline is not None and deadline.expired():
-            trial.timed_out = True
-        else:
-            trial.error = exc
-    except (Exception, asyncio.CancelledError) as exc:
-        trial.error = exc
-
-
-async def _collect_leftovers(heartbeat: Heartbeat) -> list[str]:
-    """Tasks still pending after a short grace: described for the checks, then cancelled."""
-    me = asyncio.current_task()
-    await clock.pause(GRACE)
-    pending = [t for t in asyncio.all_tasks() if t is not me and t is not heartbeat.task
-               and not t.done()]
-    described = [_describe(t) for t in pending]
-    for task in pending:
-        task.cancel()
-    if pending:
-        await asyncio.wait(pending, timeout=1.0)
-    return described
-
-
-def _describe(task: asyncio.Task[Any]) -> str:
-    coro = task.get_coro()
-    name = getattr(coro, "__qualname__", None) or type(coro).__name__
-    return f"task {task.get_name()} running {name}()"
+def _rows(raw: Any, width: int) -> list[list[Any]]:
+    return [r for r in raw or [] if isinstance(r, list) and len(r) == width]

@@ -1,0 +1,132 @@
+"""Watching the learner's event-loop thread from outside, through the kernel.
+
+Every couple of milliseconds the witness reads /proc/<pid>/task/<pid>/syscall and schedstat of the
+executor's main thread (the one running the event loop). An idle loop sits in one system call
+(epoll_wait on Linux x86-64); the witness learns which by watching the executor idle before any of
+the learner's code is imported. A stretch of samples outside that call is a stall: the loop could run
+nothing else. schedstat says how much of the stretch the thread spent on a CPU (computing) and how
+much waiting for one (the machine was busy: noise, not the learner's doing). Nothing here can be
+changed by the learner's process, only lived through.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.testkit import clock
+
+INTERVAL = 0.002  # seconds between two looks
+
+
+@dataclass(frozen=True)
+class Sample:
+    at: float          # witness clock
+    call: str          # the syscall number, or "running"
+    run_ns: int        # total time on a CPU
+    wait_ns: int       # total time runnable but waiting for a CPU
+
+
+@dataclass(frozen=True)
+class Stall:
+    start: float
+    end: float
+    cpu: float        # seconds on a CPU during the stall
+    waited: float     # seconds runnable but not running (the machine's load)
+    calls: tuple[str, ...]
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+
+@dataclass
+class Reading:
+    available: bool
+    stalls: list[Stall] = field(default_factory=list)
+    cpu: float = 0.0   # seconds the loop thread spent on a CPU during the reading
+
+    @property
+    def longest(self) -> Stall | None:
+        return max(self.stalls, key=lambda s: s.seconds, default=None)
+
+
+def read(pid: int) -> Sample | None:
+    base = Path(f"/proc/{pid}/task/{pid}")
+    try:
+        call = (base / "syscall").read_text().split(" ", 1)[0].strip()
+        run_ns, wait_ns, *_ = (int(x) for x in (base / "schedstat").read_text().split())
+    except (OSError, ValueError):
+        return None
+    return Sample(clock.now(), call, run_ns, wait_ns)
+
+
+def idle_calls(pid: int, seconds: float) -> set[str]:
+    """The system calls the executor's loop thread sits in while its loop idles."""
+    seen: collections.Counter[str] = collections.Counter()
+    deadline = clock.now() + seconds
+    while clock.now() < deadline:
+        sample = read(pid)
+        if sample is not None and sample.call not in ("running", "-1", ""):
+            seen[sample.call] += 1
+        clock.real_sleep(INTERVAL)
+    return {call for call, count in seen.items() if count >= max(2, sum(seen.values()) // 4)}
+
+
+class Sampler:
+    """Samples one thread until stopped; `stop()` returns the stalls seen."""
+
+    def __init__(self, pid: int, idle: set[str]) -> None:
+        self.pid, self.idle = pid, idle
+        self.samples: list[Sample] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="grader-sampler", daemon=True)
+
+    def start(self) -> Sampler:
+        if self.idle:
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            sample = read(self.pid)
+            if sample is None:
+                return
+            self.samples.append(sample)
+            self._stop.wait(INTERVAL)
+
+    def stop(self, until: float | None = None) -> Reading:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=1)
+        samples = [s for s in self.samples if until is None or s.at <= until]
+        if not self.idle or len(samples) < 2:
+            return Reading(available=False)
+        return Reading(True, _stalls(samples, self.idle), (samples[-1].run_ns - samples[0].run_ns) / 1e9)
+
+
+def _stalls(samples: list[Sample], idle: set[str]) -> list[Stall]:
+    """Each maximal stretch of samples outside the idle call, from the idle sample before it to the
+    idle sample after it, less one interval on each side (the loop left and came back in between)."""
+    stalls, begun = [], None
+    for before, sample in zip(samples, samples[1:], strict=False):
+        busy = sample.call not in idle
+        if busy and begun is None:
+            begun = before
+        elif not busy and begun is not None:
+            stalls.append(_stall(begun, before, sample, samples))
+            begun = None
+    if begun is not None:
+        stalls.append(_stall(begun, samples[-1], samples[-1], samples))
+    return stalls
+
+
+def _stall(first: Sample, last_busy: Sample, after: Sample, samples: list[Sample]) -> Stall:
+    inside = [s for s in samples if first.at < s.at <= last_busy.at]
+    start = first.at + INTERVAL / 2
+    end = max(start, after.at - INTERVAL / 2)
+    return Stall(start, end, cpu=(after.run_ns - first.run_ns) / 1e9,
+                 waited=(after.wait_ns - first.wait_ns) / 1e9,
+                 calls=tuple(dict.fromkeys(s.call for s in inside)))

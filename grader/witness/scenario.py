@@ -1,0 +1,114 @@
+"""A scenario on the witness's side: what it declares, and how it travels to the executor.
+
+A scenario is the test's function `kit -> awaitable` that calls the learner's code. The witness runs
+it once against a recording kit and a stand-in of the learner's module (nothing of the learner's
+runs here), which declares the services with their latencies, failures and secret bodies: those
+declarations are the truth, whatever the executor later asks for. The same function is then sent to
+the executor by value (cloudpickle), with every reference to the learner's module or its functions
+turned into a name looked up there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import gc
+import io
+import types
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import cloudpickle
+
+from grader.testkit.blocking import BlockingService
+
+LEARNER_MODULE = "solution"
+_STAND_IN = "__grader_learner_name__"
+
+
+def stand_in_module(names: dict[str, str], filename: str) -> types.ModuleType:
+    """A module whose public names mirror the learner's: coroutine functions stay coroutine functions
+    (so `require` says the same thing it would say of the real one), anything callable stays callable."""
+    module = types.ModuleType(LEARNER_MODULE)
+    module.__file__ = filename
+    setattr(module, _STAND_IN, (filename, None))
+    for name, kind in names.items():
+        setattr(module, name, _stand_in(filename, name, kind))
+    return module
+
+
+def _stand_in(filename: str, name: str, kind: str) -> Any:
+    if kind == "coroutine function":
+        async def learner_coroutine(*args: Any, **kwargs: Any) -> Any:
+            return None
+        stand_in: Any = learner_coroutine
+    elif kind in ("function", "class"):
+        def learner_function(*args: Any, **kwargs: Any) -> Any:
+            return None
+        stand_in = learner_function
+    else:
+        return types.SimpleNamespace(**{_STAND_IN: (filename, name)})
+    stand_in.__name__ = stand_in.__qualname__ = name
+    setattr(stand_in, _STAND_IN, (filename, name))
+    return stand_in
+
+
+def declare(scenario: Callable[[Any], Any], kit: Any) -> None:
+    """Run the scenario against the recording kit so it declares its services; drop what it made."""
+    async def once() -> None:
+        made = scenario(kit)
+        if asyncio.isfuture(made):
+            made.cancel()
+            with contextlib.suppress(BaseException):
+                await made
+        elif asyncio.iscoroutine(made):
+            made.close()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with asyncio.Runner() as runner:
+            runner.run(once())
+        gc.collect()  # the stand-ins' coroutines that were never started go now, silently
+
+
+def declared(kit: Any) -> list[dict[str, str]]:
+    return [{"name": svc.name, "kind": "blocking" if isinstance(svc, BlockingService) else "async"}
+            for svc in kit.services]
+
+
+class _Pickler(cloudpickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        marker = _marker(obj)
+        if marker is not None:
+            from grader.witness.executor import learner_attribute
+
+            return learner_attribute, marker
+        return super().reducer_override(obj)
+
+
+def _marker(obj: Any) -> tuple[str, str | None] | None:
+    """(solution path, name) for a stand-in (name None for the module itself)."""
+    if isinstance(obj, type):
+        return None
+    try:
+        marker = obj.__dict__.get(_STAND_IN) if hasattr(obj, "__dict__") else None
+    except Exception:
+        return None
+    return marker if isinstance(marker, tuple) else None
+
+
+def pack(scenario: Callable[[Any], Any]) -> str:
+    """The scenario by value; the test module's own helpers and constants travel with it."""
+    module = getattr(scenario, "__module__", None)
+    target = __import__("sys").modules.get(module or "")
+    if target is not None and not module.startswith("grader"):
+        cloudpickle.register_pickle_by_value(target)
+    buffer = io.BytesIO()
+    try:
+        _Pickler(buffer, protocol=5).dump(scenario)
+    finally:
+        if target is not None and not module.startswith("grader"):
+            cloudpickle.unregister_pickle_by_value(target)
+    return base64.b64encode(buffer.getvalue()).decode()

@@ -1,0 +1,61 @@
+"""The witness's one executor per test session, started on first use and stopped at the end.
+
+Under the grader the executor runs in the sandbox and connects to the socket named in
+GRADER_WITNESS_SOCKET; it cannot be restarted, so once it dies every later trial says so. Under
+plain pytest (a learner, or the kit's own tests) the witness starts a local executor itself and
+starts a fresh one, loading the same solutions again, after one hung or died.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+
+from grader.testkit.feedback import Mistake
+from grader.witness.host import SOCKET_ENV, Executor
+
+_current: list[Executor] = []
+_loaded: dict[Path, dict[str, str] | Mistake] = {}
+_numbers = itertools.count(1)
+
+
+def executor() -> Executor:
+    if _current and _current[0].dead and not os.environ.get(SOCKET_ENV):
+        close()
+        fresh = _start()
+        for path, names in _loaded.items():
+            if not isinstance(names, Mistake):
+                fresh.load(path)
+        return fresh
+    return _current[0] if _current else _start()
+
+
+def _start() -> Executor:
+    started = Executor()
+    started.start()
+    _current[:] = [started]
+    return started
+
+
+def load(path: Path) -> dict[str, str]:
+    """The learner's names in the solution at path (loaded once per session)."""
+    path = path.resolve()
+    if path not in _loaded:
+        try:
+            _loaded[path] = executor().load(path)
+        except Mistake as mistake:
+            _loaded[path] = mistake
+    found = _loaded[path]
+    if isinstance(found, Mistake):
+        raise found
+    return found
+
+
+def next_trial() -> int:
+    return next(_numbers)
+
+
+def close() -> None:
+    if _current:
+        _current.pop().close()
