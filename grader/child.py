@@ -111,10 +111,16 @@ def _run_tests(plan: sandbox.Plan, secret: list[str], args: list[str], status_fd
         # A grader started in the background (`cmd &` in a script) inherits SIGINT ignored, and
         # Python then never raises KeyboardInterrupt; every test run gets the same, usual handler.
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        import pytest
+        if args[:1] == ["--executor"]:  # the learner's side of a witnessed run: no key needed
+            secret.clear()
+            from grader.witness import executor
 
-        sign = sandbox.signer(secret.pop())
-        code = int(pytest.main(args, plugins=[_signing(sign)]))
+            code = executor.main(args[1:])
+        else:
+            import pytest
+
+            sign = sandbox.signer(secret.pop())
+            code = int(pytest.main(args, plugins=[_signing(sign)]))
     except BaseException:
         traceback.print_exc()
     finally:

@@ -24,7 +24,6 @@ import pytest
 from grader.sandbox_signing import canonical
 from grader.testkit import integrity, watch
 from grader.testkit.feedback import Mistake, explain_exception
-from grader.testkit.loader import load_solution
 
 SOLUTION_ENV = "GRADER_SOLUTION"
 RESULTS_ENV = "GRADER_RESULTS"

@@ -26,6 +26,7 @@ from grader.model import ChallengeResult, Status
 from grader.sandbox_launch import CUT_NOTE, launch
 from grader.scoring import RunRecord, score
 from grader.testkit import clock
+from grader.witness import process as witnesses
 
 __all__ = ["CUT_NOTE", "pristine_tests", "run_challenge"]
 SOLUTION_SIZE_LIMIT = 1024**2  # bytes; a solution is a few kilobytes
@@ -82,35 +83,56 @@ def pristine_tests(challenge: Challenge) -> bytes:
 
 def _run_in_child(challenge: Challenge, solution: Path, scratch: Path, scale: float,
                   timeout: float | None, hide: list[Path], drop: bool) -> RunRecord:
+    """The witness (outside the sandbox) runs the pristine tests; the executor (inside) runs the
+    solution and nothing else; only the witness's signed results count."""
     uid, gid = sandbox.fresh_identity() if drop else (None, None)
     work = scratch / challenge.id
     work.mkdir()
-    test_file = work / challenge.test_file.name
-    test_file.write_bytes(pristine_tests(challenge))
     with solution.open("rb") as source:  # never more than the limit, should it grow meanwhile
         (work / "solution.py").write_bytes(source.read(SOLUTION_SIZE_LIMIT))
-    ini = "[pytest]\n" + "".join(f"{k} = {v}\n" for k, v in settings.PYTEST_INI.items())
-    (scratch / "pytest.ini").write_text(ini, encoding="utf-8")
-    for path in (test_file, work / "solution.py", scratch / "pytest.ini"):
-        path.chmod(0o444)
-    work.chmod(0o555)  # for a sandbox uid, the tests and the solution cannot be changed or deleted
+    (work / "solution.py").chmod(0o444)
+    work.chmod(0o555)  # for a sandbox uid, the solution cannot be changed or deleted
+    link = scratch / "link"
+    link.mkdir(mode=0o711)
     home = sandbox_files.prepare_home(scratch, uid, gid)
-    results = home / "results.json"
+    private = witnesses.private_folder()
+    try:
+        return _witnessed(challenge, work, link, home, private, scale, timeout, hide, uid, gid, drop)
+    finally:
+        sandbox_files.remove_scratch(private)
+
+
+def _witnessed(challenge: Challenge, work: Path, link: Path, home: Path, private: Path, scale: float,
+               timeout: float | None, hide: list[Path], uid: int | None, gid: int | None,
+               drop: bool) -> RunRecord:
+    test_file = private / challenge.test_file.name
+    test_file.write_bytes(pristine_tests(challenge))
+    ini = "[pytest]\n" + "".join(f"{k} = {v}\n" for k, v in settings.PYTEST_INI.items())
+    (private / "pytest.ini").write_text(ini, encoding="utf-8")
+    results = private / "results.json"
     budget = timeout or challenge.timing.timeout * max(scale, 0.25) + settings.STARTUP_ALLOWANCE
-    plan = sandbox.Plan(work=str(work), scratch=str(scratch), tag=secrets.token_hex(12),
+    key = sandbox.new_key()
+    listener = witnesses.listen(link / "executor.sock")
+    witness = witnesses.start(private, [
+        str(test_file), "--solution", str(work / "solution.py"), "--grader-results", str(results),
+        "-q", "-p", "no:cacheprovider", "--rootdir", str(private), "-c", str(private / "pytest.ini"),
+        *[f"-p{p}" for p in settings.CHILD_PLUGINS]], listener, key)
+    plan = sandbox.Plan(work=str(work), scratch=str(work.parent), tag=secrets.token_hex(12),
                         key=sandbox.new_key(), cpu_seconds=int(budget) + 5, uid=uid, gid=gid,
-                        hide=[str(p) for p in hide])
-    key = plan.key
-    pytest_args = [str(test_file), "--solution", str(work / "solution.py"), "--grader-results",
-                   str(results), "-q", "-p", "no:cacheprovider", "--rootdir", str(scratch),
-                   *[f"-p{p}" for p in settings.CHILD_PLUGINS]]
+                        hide=[str(p) for p in [*hide, private]])
     watch = _kit_writable(challenge, drop)
     before = _fingerprint(challenge.path) if watch else {}
-    record = launch(plan, pytest_args, budget, home)
+    record = launch(plan, ["--executor", str(link / "executor.sock")], budget, home)
     record.pop("status")
+    code, witness_timed_out, printed = witnesses.finish(witness, budget + 5.0)
     changed = _changes(before, _fingerprint(challenge.path)) if watch else []
     payload = _read_results(results)
-    return RunRecord(**record, payload=payload, kit_changed=changed,
+    learner = record.pop("output")
+    output = printed + (f"\n[what your code printed]\n{learner}" if learner.strip() else "")
+    if code not in (0, 1) and payload is None:
+        output += f"\n[grader: the witness ended with status {code}]\n"
+    record["timed_out"] = record["timed_out"] or witness_timed_out
+    return RunRecord(**record, output=output, payload=payload, kit_changed=changed,
                      forged=payload is not None and not sandbox.signed_by(payload, key))
 
 

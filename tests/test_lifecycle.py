@@ -96,7 +96,7 @@ def test_settled_on_return_tells_cancelled_from_abandoned() -> None:
     async def cancel_without_await(fetch: Any) -> None:
         task = asyncio.ensure_future(fetch("slow"))
         await asyncio.wait({task}, timeout=0.01)
-        task.cancel()  # it winds down a loop turn later: still the learner's cancel, not a leak
+        task.cancel()  # only asks: the task is still stopping when the function returns
 
     async def walk_away(fetch: Any) -> None:
         await asyncio.wait({asyncio.ensure_future(fetch("slow"))}, timeout=0.01)
@@ -105,7 +105,7 @@ def test_settled_on_return_tells_cancelled_from_abandoned() -> None:
     assert code_of(lambda: lifecycle.settled_on_return(kept)) is None
     assert kept.service("fetch").calls[0].outcome == "cancelled"
     asked = trial_of(cancel_without_await, fails=False)
-    assert code_of(lambda: lifecycle.settled_on_return(asked)) is None
+    assert code_of(lambda: lifecycle.settled_on_return(asked)) == "cancel-not-awaited"
     leaked = trial_of(walk_away, fails=False)
     assert code_of(lambda: lifecycle.settled_on_return(leaked)) == "leaked-task"
     # The trial cancels the leftover afterwards, so "cancelled" alone would not have told them apart.

@@ -1,7 +1,7 @@
 """The ordering checks on their own: who was asked when, what had stopped on return, streaming.
 
 Each runs a tiny scenario through run_trial (real loop, short latencies) and checks the verdict,
-including the cases a correct solution must not be failed for (cancel() without awaiting).
+including the case that is now a named mistake: cancel() without awaiting the cancelled task.
 """
 
 from __future__ import annotations
@@ -36,11 +36,18 @@ def losers(trial: Trial) -> None:
                             finished_code="waited-for-all", function="race")
 
 
-@pytest.mark.parametrize("style", ["cancel-and-await", "cancel-only"])
-def test_a_cancelled_loser_passes_awaited_or_not(style: str) -> None:
-    trial = run_trial(lambda kit: race(kit, style), budget=3)
+def test_a_cancelled_and_awaited_loser_passes() -> None:
+    trial = run_trial(lambda kit: race(kit, "cancel-and-await"), budget=3)
     losers(trial)
     assert trial.service("slow").cancelled == 1
+
+
+def test_a_loser_cancelled_but_not_awaited_is_named() -> None:
+    trial = run_trial(lambda kit: race(kit, "cancel-only"), budget=3)
+    with pytest.raises(Mistake) as caught:
+        losers(trial)
+    assert caught.value.code == "cancel-not-awaited"
+    assert "without waiting for the cancellation to finish" in caught.value.happened
 
 
 def test_a_loser_left_running_is_not_cancelled_though_the_sweep_stops_it() -> None:

@@ -50,13 +50,14 @@ def no_blocking(trial: Trial, limit: float = STALL_LIMIT) -> None:
                       "the loop to keep running while your code waits",
                       "Replace time.sleep(x) with await asyncio.sleep(x).")
     if trial.longest_stall > limit:
-        busy = trial.cpu >= trial_module.BUSY_SHARE * trial.longest_stall
+        busy = trial.stall_cpu >= trial_module.BUSY_SHARE * trial.longest_stall
         code = "cpu-bound" if busy else "blocking-call"
-        what = (f"busy computing (it used {trial.cpu:.2f} s of CPU)" if busy
+        what = (f"busy computing (it used {trial.stall_cpu:.2f} s of CPU meanwhile)" if busy
                 else "blocked in a call that does not give the loop back")
-        step = None if busy else ("Find the call that waits without `await` (the loop was idle, "
-                                  f"{trial.cpu:.2f} s of CPU) and await an async version instead, or "
-                                  "hand the blocking function to asyncio.to_thread / run_in_executor.")
+        step = None if busy else ("Find the call that waits without `await` (the thread sat in a "
+                                  f"system call, {trial.stall_cpu:.2f} s of CPU) and await an async "
+                                  "version instead, or hand the blocking function to "
+                                  "asyncio.to_thread / run_in_executor.")
         raise Mistake(code, f"The event loop was frozen for {trial.longest_stall:.2f} s while your "
                       f"code was {what}.", f"no stall longer than {limit:.2f} s", step)
 

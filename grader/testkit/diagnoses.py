@@ -103,6 +103,10 @@ _ALL = [
     Diagnosis("not-cancelled", "losing tasks were left running after the winner was found",
               "Cancel every pending task once you have your answer, then await them.",
               "cancellation"),
+    Diagnosis("cancel-not-awaited", "tasks were cancelled but not awaited before returning",
+              "After task.cancel(), await the task (or gather the cancelled tasks with "
+              "return_exceptions=True) so the cancellation has finished before you return.",
+              "cancellation"),
     Diagnosis("failure-returned", "a failed answer was returned although a success was possible",
               "Skip answers that raised and keep waiting for the next one.", "racing tasks"),
     Diagnosis("not-streaming", "results were reported only after all of them were done",

@@ -17,7 +17,7 @@ from __future__ import annotations
 from grader.testkit import ordering, timeline
 from grader.testkit.feedback import Mistake
 from grader.testkit.services import Call, FakeService
-from grader.testkit.trial import GRACE, Trial
+from grader.testkit.trial import Trial
 
 PROMPT = 0.1  # seconds (real, not scaled): a refill waits a few loop turns, ms even under load
 
@@ -60,6 +60,9 @@ def settled_on_return(trial: Trial, *services: FakeService) -> None:
     """When the function returned, every call had finished or been cancelled: none was abandoned."""
     for svc in services or trial.services:
         open_ = [c for c in svc.calls if c.entered and not _settled_by(c, trial.elapsed)]
+        unawaited = [c for c in open_ if c.cancel_unawaited(trial.elapsed)]
+        if unawaited and len(unawaited) == len(open_):
+            raise cancel_not_awaited(trial, svc, unawaited)
         if open_:
             call = open_[0]
             raise Mistake("leaked-task", f"Your function returned at {trial.elapsed:.2f} s while "
@@ -110,12 +113,21 @@ def _done_by(call: Call, moment: float) -> bool:
     return call.outcome in ("ok", "error") and call.ended_at is not None and call.ended_at <= moment
 
 
+def cancel_not_awaited(trial: Trial, svc: FakeService, calls: list[Call]) -> Mistake:
+    """The caller cancelled these calls but returned before their cancellation was done."""
+    call = calls[0]
+    more = f" ({len(calls)} calls in all)" if len(calls) > 1 else ""
+    return Mistake("cancel-not-awaited", f"Your function cancelled {svc.name}({call.arg!r}){more} at "
+                   f"{call.cancelled_at or 0:.2f} s, then returned at {trial.elapsed:.2f} s without "
+                   f"waiting for the cancellation to finish (it finished at {call.ended_at or 0:.2f} s). "
+                   "task.cancel() only asks: the task still has to stop (and run its clean-up), and "
+                   "until you await it, it is running behind your back.",
+                   "every cancelled task awaited before the function returns",
+                   details=timeline.render(trial.services))
+
+
 def _settled_by(call: Call, moment: float) -> bool:
-    """The call had ended by `moment`, or it was cancelled then and wound down in a few loop turns
-    (a cancel requested but not awaited); the trial's own sweep of leftovers comes GRACE later."""
-    if call.ended_at is None:
-        return False
-    return call.ended_at <= moment or (call.outcome == "cancelled" and call.ended_at < moment + GRACE / 2)
+    return call.settled_by(moment)
 
 
 def _fates(calls: list[Call], moment: float) -> str:

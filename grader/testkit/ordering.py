@@ -24,7 +24,7 @@ from typing import Any
 from grader.testkit import timeline
 from grader.testkit.feedback import Mistake
 from grader.testkit.services import Call, FakeService, Recorder
-from grader.testkit.trial import GRACE, Trial
+from grader.testkit.trial import Trial
 
 Labelled = tuple[str, Call]
 
@@ -88,12 +88,23 @@ def stopped_on_return(trial: Trial, calls: Iterable[Labelled], *, code: str,
     A call still running then is `code`; with finished_code, a call that ran to completion before
     the return (it was waited for instead of cancelled) is finished_code. `since` names the moment
     the calls stopped being needed, e.g. ("the first answer came in", 0.6). Calls cancelled by the
-    trial's own sweep of leftover tasks (GRACE after the return) count as still running.
+    trial's own sweep of leftover tasks (GRACE after the return) count as still running;
+    calls cancelled but not awaited are cancel-not-awaited.
     """
     calls = list(calls)
     ended = "raised" if trial.error is not None else "returned"
     running = [(label, call) for label, call in calls if _state(trial, call) == "running"]
     waited = [(label, call) for label, call in calls if _state(trial, call) == "finished"]
+    cancelling = [(label, call) for label, call in calls if _state(trial, call) == "cancelling"]
+    if cancelling and not running:
+        label, call = cancelling[0]
+        more = f" (and {len(cancelling) - 1} more)" if len(cancelling) > 1 else ""
+        raise Mistake("cancel-not-awaited", f"{function.capitalize()} cancelled {label}{more} at "
+                      f"{call.cancelled_at or 0:.2f} s, then {ended} at {trial.elapsed:.2f} s without "
+                      f"waiting for the cancellation to finish (it finished at {call.ended_at or 0:.2f} "
+                      "s). task.cancel() only asks; until the task is awaited it may still be running.",
+                      f"every cancelled task awaited before {function} {ended}",
+                      details=timeline.render(trial.services))
     if running:
         labels = [label for label, _ in running]
         listed = ", ".join(labels[:-1]) + f" and {labels[-1]}" if len(labels) > 1 else labels[0]
@@ -151,17 +162,13 @@ def streamed(trial: Trial, recorder: Recorder, service: FakeService, what: str =
 
 
 def _state(trial: Trial, call: Call) -> str:
-    """idle (never entered) | cancelled | finished | running, as of the function's return."""
+    """idle (never entered) | cancelled | finished | cancelling (cancelled but not awaited) |
+    running, as of the function's return (all on the witness's clock)."""
     if not call.entered:
         return "idle"
-    if call.ended_at is None or call.outcome == "running":
-        return "running"
-    if call.ended_at <= trial.elapsed:
+    if call.settled_by(trial.elapsed):
         return "cancelled" if call.outcome == "cancelled" else "finished"
-    # Ended after the return: a cancel the function requested but did not await lands within a few
-    # loop turns; the trial's sweep cancels what is left only GRACE later, and lists it as leftover.
-    swept = bool(trial.leftover) and call.ended_at >= trial.elapsed + GRACE / 2
-    return "cancelled" if call.outcome == "cancelled" and not swept else "running"
+    return "cancelling" if call.cancel_unawaited(trial.elapsed) else "running"
 
 
 def _with_events(trial: Trial, recorder: Recorder) -> str:

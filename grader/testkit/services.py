@@ -33,10 +33,21 @@ class Call:
     error: BaseException | None = None  # the very exception raised, when outcome is error
     site: tuple[str, int] | None = None  # (file, line) of the code that made the call
     thread: int | None = None  # the thread whose event loop ran the body (threading.get_ident)
+    cancelled_at: float | None = None  # when the caller asked for the call to be cancelled
 
     @property
     def entered(self) -> bool:
         return self.started_at is not None
+
+    def settled_by(self, moment: float) -> bool:
+        """The call had ended (answered, failed, or its cancellation finished) by `moment`."""
+        return self.ended_at is not None and self.ended_at <= moment
+
+    def cancel_unawaited(self, moment: float) -> bool:
+        """Cancelled before `moment`, but the cancellation was still under way then: the caller
+        asked for it and moved on without awaiting the cancelled task."""
+        return (self.cancelled_at is not None and self.cancelled_at <= moment
+                and not self.settled_by(moment))
 
 
 class FakeService:

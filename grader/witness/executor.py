@@ -26,6 +26,7 @@ from grader.testkit.loader import load_solution
 from grader.witness import observe, remote
 from grader.witness.wire import BlockingLink
 
+
 def learner_attribute(path: str, name: str | None) -> Any:
     """What a scenario's reference to the learner's module (or its `name`) resolves to here (see
     witness.scenario): the solution the witness asked this process to load from path."""

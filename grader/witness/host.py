@@ -27,12 +27,12 @@ from typing import Any
 from grader.testkit import clock
 from grader.testkit.blocking import BlockingService
 from grader.testkit.feedback import Mistake
-from grader.testkit.services import Call, Event, FakeService, Recorder
+from grader.testkit.services import Call, Event, FakeService
 from grader.witness import sampler
 from grader.witness.values import decode
 from grader.witness.wire import HEADER, WireError, frame_size, pack, unpack
 
-SOCKET_ENV = "GRADER_WITNESS_SOCKET"   # set by the grader: an executor in the sandbox will connect
+LISTEN_ENV = "GRADER_WITNESS_FD"       # set by the grader: the socket its sandboxed executor dials
 CONNECT_TIMEOUT = 60.0                 # seconds for the executor to start and say hello
 CANCEL_HOLD = 0.05                     # seconds a cancellation takes to be acknowledged (a round trip)
 IDLE_PROBE = 0.08                      # seconds the executor idles so the witness learns the idle call
@@ -70,21 +70,22 @@ class Executor:
         self._inbox: asyncio.Queue[dict[str, Any]] | None = None
         self._handler: Callable[[dict[str, Any]], None] | None = None
         self._process: subprocess.Popen[bytes] | None = None
+        self._reading: asyncio.Task[None] | None = None
         self._folder = ""
 
     # -- starting --------------------------------------------------------------------------------
 
     def start(self) -> None:
         """Wait for the executor: the grader's (in its sandbox) or a local one started here."""
-        path = os.environ.get(SOCKET_ENV)
-        if not path:
+        handed = os.environ.get(LISTEN_ENV)
+        if handed:
+            listener = socket.socket(fileno=int(handed))
+        else:
             self._folder = tempfile.mkdtemp(prefix="grader-witness-")
             path = os.path.join(self._folder, "executor.sock")
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(path)
-        os.chmod(path, 0o777)  # the sandbox's uid must be able to connect
-        listener.listen(1)
-        if not os.environ.get(SOCKET_ENV):
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            listener.bind(path)
+            listener.listen(1)
             self._process = subprocess.Popen([sys.executable, "-m", "grader.witness.executor", path])
         self._call(self._accept(listener), CONNECT_TIMEOUT)
         hello = self._call(self._next(), CONNECT_TIMEOUT)
@@ -101,7 +102,7 @@ class Executor:
             listener.close()  # one executor per session: nobody else may connect later
         reader, self._writer = await asyncio.open_unix_connection(sock=conn, limit=2**23)
         self._inbox = asyncio.Queue()
-        self._loop.create_task(self._read(reader))
+        self._reading = self._loop.create_task(self._read(reader))
 
     async def _read(self, reader: asyncio.StreamReader) -> None:
         assert self._inbox is not None
@@ -207,11 +208,23 @@ class Executor:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+        with contextlib.suppress(Exception):
+            self._call(self._shut(), 5.0)
         self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
         if self._folder:
             with contextlib.suppress(OSError):
                 os.unlink(os.path.join(self._folder, "executor.sock"))
                 os.rmdir(self._folder)
+
+
+    async def _shut(self) -> None:
+        if self._reading is not None:
+            self._reading.cancel()
+            with contextlib.suppress(BaseException):
+                await self._reading
+        if self._writer is not None:
+            self._writer.close()
 
 
 def _declared(kit: Any) -> list[dict[str, str]]:
@@ -337,13 +350,14 @@ class _Trial:
         number = message.get("call")
         if not isinstance(number, int) or number not in self.calls:
             return
-        svc, call = self.calls[number]
+        _svc, call = self.calls[number]
         timer = self.timers.pop(number, None)
         if timer is None:  # already answered: the reply and the cancel crossed
             self.executor._write({"kind": "ack", "call": number})
             return
         timer.cancel()
         call.outcome = "cancelling"
+        call.cancelled_at = self.now()
         self.acks[number] = asyncio.get_running_loop().call_later(CANCEL_HOLD, self._acknowledge,
                                                                   number)
 

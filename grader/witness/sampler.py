@@ -12,6 +12,7 @@ changed by the learner's process, only lived through.
 from __future__ import annotations
 
 import collections
+import itertools
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,12 @@ class Stall:
     def seconds(self) -> float:
         return self.end - self.start
 
+    @property
+    def own(self) -> float:
+        """The part of the stall the learner's code is answerable for: the time the thread was
+        not merely waiting for a CPU the machine gave to others."""
+        return max(0.0, self.seconds - self.waited)
+
 
 @dataclass
 class Reading:
@@ -50,7 +57,7 @@ class Reading:
 
     @property
     def longest(self) -> Stall | None:
-        return max(self.stalls, key=lambda s: s.seconds, default=None)
+        return max(self.stalls, key=lambda s: s.own, default=None)
 
 
 def read(pid: int) -> Sample | None:
@@ -111,7 +118,7 @@ def _stalls(samples: list[Sample], idle: set[str]) -> list[Stall]:
     """Each maximal stretch of samples outside the idle call, from the idle sample before it to the
     idle sample after it, less one interval on each side (the loop left and came back in between)."""
     stalls, begun = [], None
-    for before, sample in zip(samples, samples[1:], strict=False):
+    for before, sample in itertools.pairwise(samples):
         busy = sample.call not in idle
         if busy and begun is None:
             begun = before

@@ -85,6 +85,9 @@ class _Pickler(cloudpickle.Pickler):
             from grader.witness.executor import learner_attribute
 
             return learner_attribute, marker
+        if isinstance(obj, types.CodeType):  # keep the file name, so messages can name the line
+            rebuild, args = cloudpickle.cloudpickle._code_reduce(obj)
+            return rebuild, tuple(obj.co_filename if a == "<dynamic-code>" else a for a in args)
         return super().reducer_override(obj)
 
 

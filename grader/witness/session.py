@@ -1,7 +1,7 @@
 """The witness's one executor per test session, started on first use and stopped at the end.
 
 Under the grader the executor runs in the sandbox and connects to the socket named in
-GRADER_WITNESS_SOCKET; it cannot be restarted, so once it dies every later trial says so. Under
+GRADER_WITNESS_FD; it cannot be restarted, so once it dies every later trial says so. Under
 plain pytest (a learner, or the kit's own tests) the witness starts a local executor itself and
 starts a fresh one, loading the same solutions again, after one hung or died.
 """
@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from grader.testkit.feedback import Mistake
-from grader.witness.host import SOCKET_ENV, Executor
+from grader.witness.host import LISTEN_ENV, Executor
 
 _current: list[Executor] = []
 _loaded: dict[Path, dict[str, str] | Mistake] = {}
@@ -21,7 +21,7 @@ _numbers = itertools.count(1)
 
 
 def executor() -> Executor:
-    if _current and _current[0].dead and not os.environ.get(SOCKET_ENV):
+    if _current and _current[0].dead and not os.environ.get(LISTEN_ENV):
         close()
         fresh = _start()
         for path, names in _loaded.items():

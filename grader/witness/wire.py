@@ -6,6 +6,7 @@ the socket cannot make the witness allocate without bound; anything malformed cl
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import struct
@@ -77,8 +78,6 @@ class BlockingLink:
         return b"".join(chunks)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         self.sock.close()

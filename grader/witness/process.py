@@ -1,0 +1,79 @@
+"""The grader's side of the witness: start it for one run, outside the sandbox, and wait for it.
+
+The witness runs the challenge's pristine tests from a private folder the run cannot see (0700,
+hidden from the run's namespaces), holds the listening socket the run's executor dials, signs its
+results with a key that only ever exists in the grader and the witness, and is stopped (with its
+whole process group) if it outlives its budget.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import settings
+from grader.testkit import clock
+from grader.witness.host import LISTEN_ENV
+
+
+@dataclass
+class WitnessRun:
+    process: subprocess.Popen[bytes]
+    folder: Path
+    output: Path
+    started: float
+
+
+def private_folder() -> Path:
+    return Path(tempfile.mkdtemp(prefix="grader-witness-"))  # 0700: the grader's user only
+
+
+def listen(path: Path) -> socket.socket:
+    """The socket the executor dials, made before either side starts (so neither waits for it)."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    os.chmod(path, 0o777)  # the run's uid must be able to connect; only this run can reach the folder
+    listener.listen(1)
+    return listener
+
+
+def start(folder: Path, pytest_args: list[str], listener: socket.socket, key: str) -> WitnessRun:
+    output = folder / "witness.out"
+    env = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TZ", clock.SCALE_VARIABLE)
+           if k in os.environ}
+    env.update({"HOME": str(folder), "TMPDIR": str(folder), "PYTHONDONTWRITEBYTECODE": "1",
+                "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "NO_COLOR": "1",
+                LISTEN_ENV: str(listener.fileno())})
+    with output.open("wb") as sink:
+        process = subprocess.Popen([sys.executable, "-I", "-B", "-m", "grader.witness.main", "--",
+                                    *pytest_args], cwd=folder, env=env, stdin=subprocess.PIPE,
+                                   stdout=sink, stderr=subprocess.STDOUT,
+                                   pass_fds=(listener.fileno(),), start_new_session=True)
+    listener.close()  # the witness holds it now
+    assert process.stdin is not None
+    with contextlib.suppress(OSError):
+        process.stdin.write(key.encode() + b"\n")
+        process.stdin.close()
+    return WitnessRun(process, folder, output, clock.now())
+
+
+def finish(run: WitnessRun, budget: float) -> tuple[int | None, bool, str]:
+    """(exit code, timed out, what it printed, capped) once the witness has ended or been stopped."""
+    timed_out = False
+    try:
+        run.process.wait(timeout=max(1.0, budget - (clock.now() - run.started)))
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(run.process.pid, signal.SIGKILL)
+        run.process.wait()
+    with run.output.open("rb") as printed:
+        text = printed.read(settings.OUTPUT_CAP).decode("utf-8", "replace")
+    return run.process.returncode, timed_out, text
