@@ -6,8 +6,6 @@ Order matters: a run that raised or hung is explained first, then blocking and f
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import linecache
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +18,7 @@ from grader.testkit.services import FakeService
 from grader.testkit.timing import Band, Verdict
 from grader.testkit.trial import Trial
 from grader.testkit.watch import BlockingSleep
+from grader.witness.values import RemoteCoroutine, RemoteTask
 
 STALL_LIMIT = trial_module.STALL_LIMIT
 
@@ -74,13 +73,11 @@ def all_awaited(trial: Trial, *services: FakeService) -> None:
                                                          for svc in missed),
                       details=timeline.render(trial.services, until=trial.elapsed))
     values = list(_flatten(trial.result))
-    coroutines = [r for r in values if inspect.iscoroutine(r)]
-    futures = [r for r in values if isinstance(r, asyncio.Future)]
-    named = ", ".join(dict.fromkeys(_awaitable_name(r, trial) for r in coroutines + futures))
-    for coro in coroutines:
-        coro.close()
+    coroutines = [r for r in values if isinstance(r, RemoteCoroutine)]
+    futures = [r for r in values if isinstance(r, RemoteTask)]
+    named = ", ".join(dict.fromkeys(f"{r.name}()" for r in coroutines + futures))
     if futures:
-        kind = "Task" if all(isinstance(f, asyncio.Task) for f in futures) else "Future"
+        kind = "Task" if all(f.kind == "task" for f in futures) else "Future"
         raise Mistake("not-awaited", f"Your code returned {len(futures)} {kind} object(s) ({named}) "
                       "where their results belong: a task is a handle on the work, and `await task` "
                       "gives what it produced.", "the values the tasks produce",
@@ -134,22 +131,6 @@ def _solution_line(site: tuple[str, int]) -> str:
         return ""
     code = linecache.getline(filename, line_no).strip()
     return f"{Path(filename).name}, line {line_no}" + (f" (`{code}`)" if code else "")
-
-
-def _awaitable_name(value: Any, trial: Trial) -> str:
-    """'fetch('a')' for a service's coroutine or task where it can be told, else 'load_page()'."""
-    coro = value.get_coro() if isinstance(value, asyncio.Task) else value
-    frame = getattr(coro, "cr_frame", None)
-    owner = frame.f_locals.get("self") if frame is not None else None
-    if isinstance(owner, FakeService) and "call" in frame.f_locals:
-        return f"{owner.name}({frame.f_locals['call'].arg!r})"
-    if isinstance(value, asyncio.Future) and value.done() and not value.cancelled() \
-            and value.exception() is None:
-        made = [f"{svc.name}({c.arg!r})" for svc in trial.services for c in svc.calls
-                if c.outcome == "ok" and svc.expected(c.arg) == value.result()]
-        if made:
-            return made[0]
-    return f"{getattr(coro, '__qualname__', type(value).__name__)}()"
 
 
 def _times(n: int) -> str:

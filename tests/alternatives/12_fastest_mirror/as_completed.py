@@ -18,7 +18,7 @@ async def fastest(mirrors: list[Callable[[str], Awaitable[str]]], path: str) -> 
                 errors.append(exc)
         raise ExceptionGroup("every mirror failed", errors)
     finally:
-        # cancel() without awaiting: each loser gets its CancelledError on the loop's next turn,
-        # before our caller resumes. (Awaiting them, as the reference does, is the tidier habit.)
+        # Stop the losers and wait until they have stopped: cancel() only asks.
         for task in tasks:
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
