@@ -18,8 +18,9 @@ from typing import TypeVar
 
 import pytest
 
-from grader.testkit import Attempt, Mistake, Trial, band, blocking, checks, now, require, run_trial, scaled
+from grader.testkit import Attempt, Mistake, Trial, band, blocking, checks, require, run_trial, scaled
 from grader.testkit.clock import pause
+from grader.testkit.services import Probe
 
 READY_AFTER = 0.75  # seconds until is_ready() turns True: not a whole number of intervals, so a
 INTERVAL = 0.1      # check that comes later than every interval shows up as noticing it late
@@ -29,32 +30,12 @@ TICK = 0.1          # seconds between the ticker's ticks
 BUDGET = 10.0
 EXPECTED_CHECKS = math.ceil(READY_AFTER / INTERVAL) + 1
 BUSY = 4 * EXPECTED_CHECKS  # more checks than this: it did not wait between them
+# Waiting costs the loop's thread next to no CPU; spinning (even with `await asyncio.sleep(0)` in
+# the loop, which keeps the loop free) keeps it on a CPU. A fifth of the time is far above waiting
+# and far below spinning, even when other processes take half of the CPU.
+SPINNING_SHARE = 0.2
 
 T = TypeVar("T")
-
-
-class ReadyProbe:
-    """The is_ready() the tests pass in: False until `after` seconds from the start, then True.
-
-    It keeps counts, not a list of times: a busy loop may call it millions of times.
-    """
-
-    def __init__(self, origin: float, after: float) -> None:
-        self.origin, self.after = origin, after
-        self.calls = 0
-        self.first_true: float | None = None  # seconds from the start of the first call that said True
-        self.after_true = 0                   # calls made after that one
-
-    def __call__(self) -> bool:
-        self.calls += 1
-        at = now() - self.origin
-        if at < self.after:
-            return False
-        if self.first_true is None:
-            self.first_true = at
-        else:
-            self.after_true += 1
-        return True
 
 
 async def _beside_ticker(kit: Attempt, work: Awaitable[T]) -> T:
@@ -74,16 +55,17 @@ async def _beside_ticker(kit: Attempt, work: Awaitable[T]) -> T:
 
 
 @pytest.fixture(scope="module")
-def waiting(solution: ModuleType) -> tuple[ReadyProbe, Trial]:
+def waiting(solution: ModuleType) -> tuple[Probe, Trial]:
     wait_until_ready = require(solution, "wait_until_ready")
-    probes: list[ReadyProbe] = []
+    ready_at = scaled(READY_AFTER)
 
     def scenario(kit: Attempt) -> Awaitable[int]:
-        probes.append(ReadyProbe(kit.origin, scaled(READY_AFTER)))
-        return _beside_ticker(kit, wait_until_ready(probes[-1], scaled(INTERVAL)))
+        # is_ready() says False until READY_AFTER, then True; the witness answers and counts.
+        is_ready = kit.probe("is_ready", lambda at: at >= ready_at)
+        return _beside_ticker(kit, wait_until_ready(is_ready, scaled(INTERVAL)))
 
-    trial = run_trial(scenario, budget=BUDGET)  # no band, so one attempt: probes[-1] is its probe
-    return probes[-1], trial
+    trial = run_trial(scenario, budget=BUDGET)
+    return trial.probe("is_ready"), trial
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +80,7 @@ def profiles(solution: ModuleType) -> Trial:
 
 
 @pytest.mark.points(2)
-def test_wait_until_ready_returns_how_many_checks_it_made(waiting: tuple[ReadyProbe, Trial]) -> None:
+def test_wait_until_ready_returns_how_many_checks_it_made(waiting: tuple[Probe, Trial]) -> None:
     """wait_until_ready returns once is_ready() is True, with the number of checks it made"""
     probe, trial = waiting
     checks.finished(trial)
@@ -125,7 +107,7 @@ def test_wait_until_ready_returns_how_many_checks_it_made(waiting: tuple[ReadyPr
 
 
 @pytest.mark.points(3)
-def test_waiting_leaves_the_loop_free(waiting: tuple[ReadyProbe, Trial]) -> None:
+def test_waiting_leaves_the_loop_free(waiting: tuple[Probe, Trial]) -> None:
     """between checks, wait_until_ready lets the loop run other tasks (no time.sleep, no busy loop)"""
     probe, trial = waiting
     checks.finished(trial)
@@ -140,6 +122,13 @@ def test_waiting_leaves_the_loop_free(waiting: tuple[ReadyProbe, Trial]) -> None
                       f"{froze}.", f"a check every {scaled(INTERVAL):.2f} s, about {EXPECTED_CHECKS} "
                       "checks in all", details=_ticks(trial))
     _with_ticks(trial, checks.no_blocking)
+    if trial.evidence == "kernel" and trial.cpu > SPINNING_SHARE * trial.elapsed:
+        raise Mistake("busy-wait", f"While it waited, your code kept the event loop's thread busy: "
+                      f"{trial.cpu:.2f} s of CPU in {trial.elapsed:.2f} s. Checking the clock in a "
+                      "loop (even with `await asyncio.sleep(0)` in it, which lets other tasks run) "
+                      "spins a CPU core the whole time.", f"next to no CPU while waiting (under "
+                      f"{SPINNING_SHARE * trial.elapsed:.2f} s)", "Sleep until the next check is due: "
+                      "`await asyncio.sleep(interval)` hands the waiting to the event loop.")
 
 
 @pytest.mark.points(2)

@@ -142,6 +142,33 @@ class FakeService:
             call.ended_at = self._elapsed()
 
 
+class Probe:
+    """A plain function the learner's code polls (`is_ready()`): each call is answered at once, from
+    the witness's clock, by `answer(seconds since the start)`. It keeps counts, not a list: a busy
+    loop may call it a great many times."""
+
+    def __init__(self, name: str, answer: Callable[[float], Any], origin: float | None = None) -> None:
+        self.name = name
+        self.answer = answer
+        self.calls = 0
+        self.first_true: float | None = None  # when it first answered something true
+        self.after_true = 0                   # calls made after that one
+        self._origin = clock.now() if origin is None else origin
+
+    def respond(self, at: float) -> Any:
+        self.calls += 1
+        value = self.answer(at)
+        if value:
+            if self.first_true is None:
+                self.first_true = at
+            else:
+                self.after_true += 1
+        return value
+
+    def __repr__(self) -> str:
+        return f"<probe {self.name}>"
+
+
 @dataclass(frozen=True)
 class Event:
     at: float  # seconds since the attempt started

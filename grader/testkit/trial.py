@@ -18,7 +18,7 @@ from typing import Any
 
 from grader.testkit import clock
 from grader.testkit.blocking import BlockingService
-from grader.testkit.services import Failure, FakeService, Latency, Recorder
+from grader.testkit.services import Failure, FakeService, Latency, Probe, Recorder
 from grader.testkit.timing import Band, Verdict
 from grader.testkit.watch import BlockingSleep
 
@@ -35,19 +35,30 @@ class Attempt:
 
     services: list[FakeService] = field(default_factory=list)
     recorders: list[Recorder] = field(default_factory=list)
+    probes: list[Probe] = field(default_factory=list)
+    declared: list[FakeService | Probe] = field(default_factory=list)  # in the order made
     origin: float = field(default_factory=clock.now)
 
     def service(self, name: str = "fetch", latency: Latency = 1.0, *,
                 fails: Failure = None) -> FakeService:
         svc = FakeService(name, latency, fails=fails, origin=self.origin)
         self.services.append(svc)
+        self.declared.append(svc)
         return svc
+
+    def probe(self, name: str, answer: Callable[[float], Any]) -> Probe:
+        """A plain function the learner polls; `answer(seconds since the start)` is its reply."""
+        made = Probe(name, answer, origin=self.origin)
+        self.probes.append(made)
+        self.declared.append(made)
+        return made
 
     def blocking_service(self, name: str = "lookup", latency: Latency = 1.0, *,
                          fails: Failure = None) -> BlockingService:
         """A plain function that blocks its caller (an old client library); see testkit.blocking."""
         svc = BlockingService(name, latency, fails=fails, origin=self.origin)
         self.services.append(svc)
+        self.declared.append(svc)
         return svc
 
     def recorder(self, name: str = "report") -> Recorder:
@@ -75,6 +86,7 @@ class Trial:
     loop_patched: list[str] = field(default_factory=list)
     services: list[FakeService] = field(default_factory=list)
     recorders: list[Recorder] = field(default_factory=list)
+    probes: list[Probe] = field(default_factory=list)
     attempts: int = 1
     stall_cpu: float = 0.0      # CPU seconds the loop thread used during its longest stall
     stall_waited: float = 0.0   # seconds it was runnable but waiting for a CPU (not counted in it)
@@ -88,7 +100,11 @@ class Trial:
         return next(svc for svc in self.services if svc.name == name)
 
     def recorder(self, name: str = "report") -> Recorder:
-        return next(rec for rec in self.recorders if rec.name == name)
+        """The recorder of that name; one the learner's code never called has no events."""
+        return next((rec for rec in self.recorders if rec.name == name), Recorder(name))
+
+    def probe(self, name: str) -> Probe:
+        return next(p for p in self.probes if p.name == name)
 
     @property
     def finished(self) -> bool:
@@ -133,7 +149,8 @@ def _run_once(scenario: Scenario, budget: float) -> Trial:
 def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
     from grader.witness.values import decode, decode_error
 
-    trial = Trial(budget=budget, services=kit.services, recorders=kit.recorders, late=served.late)
+    trial = Trial(budget=budget, services=kit.services, recorders=kit.recorders, probes=kit.probes,
+                  late=served.late)
     reply, testimony = served.reply, served.testimony
     if reply.get("broken"):
         raise RuntimeError(f"the kit's scenario could not run in the learner's process: {reply['broken']}")
@@ -164,7 +181,23 @@ def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
     else:  # no kernel view here (not Linux): the in-process heartbeat, for messages only
         trial.evidence = "in-process"
         trial.longest_stall = float(testimony.get("stall") or 0.0)
+    _blocking_calls_on_the_loop(trial, reading.stalls if reading.available else [], served.started)
     return trial
+
+
+def _blocking_calls_on_the_loop(trial: Trial, stalls: list[Any], origin: float) -> None:
+    """A blocking call made on the loop's thread froze the loop for as long as it ran: the kernel
+    saw the thread stalled through most of the call. (The executor's word counts too, as a lead.)"""
+    for svc in trial.services:
+        if not isinstance(svc, BlockingService):
+            continue
+        for call in svc.calls:
+            if call in svc.loop_calls or call.started_at is None or call.ended_at is None:
+                continue
+            start, end = origin + call.started_at, origin + call.ended_at
+            frozen = sum(max(0.0, min(end, s.end) - max(start, s.start)) for s in stalls)
+            if end > start and frozen >= 0.5 * (end - start):
+                svc.loop_calls.append(call)
 
 
 def _rows(raw: Any, width: int) -> list[list[Any]]:

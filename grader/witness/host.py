@@ -27,7 +27,7 @@ from typing import Any
 from grader.testkit import clock
 from grader.testkit.blocking import BlockingService
 from grader.testkit.feedback import Mistake
-from grader.testkit.services import Call, Event, FakeService
+from grader.testkit.services import Call, Event, FakeService, Probe
 from grader.witness import sampler
 from grader.witness.values import decode
 from grader.witness.wire import HEADER, WireError, frame_size, pack, unpack
@@ -174,8 +174,8 @@ class Executor:
         self._handler = trial.handle
         watch = sampler.Sampler(self.pid, self.idle)
         served.started = kit.origin = clock.now()
-        for svc in [*kit.services, *kit.recorders]:
-            svc._origin = kit.origin
+        for made in [*kit.declared, *kit.recorders]:
+            made._origin = kit.origin
         self._write({"kind": "trial", "trial": number, "scenario": scenario, "budget": budget,
                      "services": _declared(kit)})
         watch.start()
@@ -228,8 +228,13 @@ class Executor:
 
 
 def _declared(kit: Any) -> list[dict[str, str]]:
-    return [{"name": svc.name, "kind": "blocking" if isinstance(svc, BlockingService) else "async"}
-            for svc in kit.services]
+    return [{"name": made.name, "kind": _kind(made)} for made in kit.declared]
+
+
+def _kind(made: Any) -> str:
+    if isinstance(made, Probe):
+        return "probe"
+    return "blocking" if isinstance(made, BlockingService) else "async"
 
 
 def _peer_pid(writer: asyncio.StreamWriter | None) -> int:
@@ -279,8 +284,12 @@ class _Trial:
             handler(message)
 
     def _service(self, index: Any) -> FakeService | None:
-        if isinstance(index, int) and 0 <= index < len(self.kit.services):
-            return self.kit.services[index]
+        found = self._declared(index)
+        return found if isinstance(found, FakeService) else None
+
+    def _declared(self, index: Any) -> FakeService | Probe | None:
+        if isinstance(index, int) and 0 <= index < len(self.kit.declared):
+            return self.kit.declared[index]
         return None
 
     def _on_called(self, message: dict[str, Any]) -> None:
@@ -293,6 +302,14 @@ class _Trial:
         self.calls[number] = (svc, call)
 
     def _on_request(self, message: dict[str, Any]) -> None:
+        probe = self._declared(message.get("service"))
+        if isinstance(probe, Probe):
+            try:
+                value = probe.respond(self.now())
+            except Exception:
+                value = None
+            self._send_reply(int(message.get("call", 0)), {"ok": True, "body": value})
+            return
         svc = self._service(message.get("service"))
         number = message.get("call")
         if svc is None or not isinstance(number, int):

@@ -55,6 +55,9 @@ class RemoteAttempt:
     def blocking_service(self, name: str = "lookup", latency: Any = None, *, fails: Any = None) -> Any:
         return remote.blocking_service(self._channel, self._trial, self._take(name, "blocking"), name)
 
+    def probe(self, name: str, answer: Any = None) -> Any:
+        return remote.probe(self._channel, self._trial, self._take(name, "probe"), name)
+
     def recorder(self, name: str = "report") -> Any:
         return remote.recorder(self._channel, self._trial, name)
 

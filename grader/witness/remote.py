@@ -88,8 +88,8 @@ def _settle(future: asyncio.Future[Any], message: dict[str, Any]) -> None:
         future.set_result(message)
 
 
-def _site() -> list[Any]:
-    frame = sys._getframe(2)
+def _site(depth: int = 2) -> list[Any]:
+    frame = sys._getframe(depth)
     return [frame.f_code.co_filename, frame.f_lineno]
 
 
@@ -148,24 +148,37 @@ async def _cancel(channel: Channel, trial: int, number: int, loop: asyncio.Abstr
 
 def blocking_service(channel: Channel, trial: int, index: int, name: str) -> Callable[[Any], Any]:
     def service(arg: Any) -> Any:
-        number = channel.new_id()
-        done = threading.Event()
-        box: list[dict[str, Any]] = []
-
-        def deliver(message: dict[str, Any]) -> None:
-            box.append(message)
-            done.set()
-
-        channel.expect(number, deliver)
-        on_loop = asyncio._get_running_loop() is not None
-        channel.send({"kind": "request", "trial": trial, "call": number, "service": index,
-                      "arg": encode(arg), "site": _site(), "on_loop": on_loop, "blocking": True,
-                      "main": threading.current_thread() is threading.main_thread()})
-        done.wait()
-        return _answer(box[0])
+        return _blocking_call(channel, trial, index, arg)
 
     service.__name__ = service.__qualname__ = name
     return service
+
+
+def probe(channel: Channel, trial: int, index: int, name: str) -> Callable[[], Any]:
+    def ask() -> Any:
+        return _blocking_call(channel, trial, index, None)
+
+    ask.__name__ = ask.__qualname__ = name
+    return ask
+
+
+def _blocking_call(channel: Channel, trial: int, index: int, arg: Any) -> Any:
+    """Send the request and block this thread until the witness answers."""
+    number = channel.new_id()
+    done = threading.Event()
+    box: list[dict[str, Any]] = []
+
+    def deliver(message: dict[str, Any]) -> None:
+        box.append(message)
+        done.set()
+
+    channel.expect(number, deliver)
+    on_loop = asyncio._get_running_loop() is not None
+    channel.send({"kind": "request", "trial": trial, "call": number, "service": index,
+                  "arg": encode(arg), "site": _site(3), "on_loop": on_loop, "blocking": True,
+                  "main": threading.current_thread() is threading.main_thread()})
+    done.wait()
+    return _answer(box[0])
 
 
 def recorder(channel: Channel, trial: int, name: str) -> Callable[[Any], None]:

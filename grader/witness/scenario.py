@@ -22,8 +22,6 @@ from typing import Any
 
 import cloudpickle
 
-from grader.testkit.blocking import BlockingService
-
 LEARNER_MODULE = "solution"
 _STAND_IN = "__grader_learner_name__"
 
@@ -71,11 +69,6 @@ def declare(scenario: Callable[[Any], Any], kit: Any) -> None:
         with asyncio.Runner() as runner:
             runner.run(once())
         gc.collect()  # the stand-ins' coroutines that were never started go now, silently
-
-
-def declared(kit: Any) -> list[dict[str, str]]:
-    return [{"name": svc.name, "kind": "blocking" if isinstance(svc, BlockingService) else "async"}
-            for svc in kit.services]
 
 
 class _Pickler(cloudpickle.Pickler):
