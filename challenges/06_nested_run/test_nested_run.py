@@ -9,7 +9,6 @@ each fetch, and the heartbeat shows whether the server's loop was frozen meanwhi
 from __future__ import annotations
 
 import asyncio
-import threading
 from types import ModuleType
 from typing import Any
 
@@ -41,8 +40,11 @@ def _band() -> Any:
 def _on_the_servers_loop(trial: Trial) -> None:
     """Every fetch ran on the server's own loop, not on a second loop in a worker thread."""
     fetch = trial.service("fetch")
-    server = threading.get_ident()  # run_trial ran the server's loop in this very thread
-    elsewhere = [c for c in fetch.calls if c.thread is not None and c.thread != server]
+    # The kernel saw another thread wait in a selector (a second event loop), or the fetch said it
+    # ran off the main thread (thread 0 is the one running the server's loop).
+    elsewhere = [c for c in fetch.calls if c.thread not in (None, 0)]
+    if trial.other_loops and not elsewhere:
+        elsewhere = [c for c in fetch.calls if c.entered]
     if not elsewhere:
         return
     if trial.longest_stall > checks.STALL_LIMIT:

@@ -93,6 +93,7 @@ class Trial:
     stall_calls: tuple[str, ...] = ()  # what the kernel saw the thread doing in that stall
     evidence: str = "kernel"    # where the stall figures come from: "kernel" or "in-process"
     late: int = 0               # requests and records that reached the witness after the return
+    other_loops: int = 0        # threads besides the loop's seen waiting in a selector (more loops)
     crashed: str = ""           # the learner's process died or stopped answering
     traceback: list[tuple[str, int, str, str]] = field(default_factory=list)  # learner frames
 
@@ -175,6 +176,7 @@ def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
     longest = reading.longest if reading.available else None
     if reading.available:
         trial.cpu = reading.cpu
+        trial.other_loops = len({tid for _at, tid in reading.other_loops})
         if longest is not None:
             trial.longest_stall, trial.stall_cpu = longest.own, longest.cpu
             trial.stall_waited, trial.stall_calls = longest.waited, longest.calls

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import collections
 import itertools
+import os
+import platform
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,10 @@ from pathlib import Path
 from grader.testkit import clock
 
 INTERVAL = 0.002  # seconds between two looks
+OTHER_THREADS_EVERY = 5  # looks: the other threads are read every 10 ms
+# The system calls an event loop (any selector) waits in, by machine; read from the kernel's tables.
+POLLING = {"x86_64": {"7", "23", "232", "270", "271", "281", "441"},
+           "aarch64": {"22", "72", "73", "441"}}.get(platform.machine(), set())
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class Reading:
     available: bool
     stalls: list[Stall] = field(default_factory=list)
     cpu: float = 0.0   # seconds the loop thread spent on a CPU during the reading
+    other_loops: list[tuple[float, int]] = field(default_factory=list)  # (when, thread) seen polling
 
     @property
     def longest(self) -> Stall | None:
@@ -68,6 +75,24 @@ def read(pid: int) -> Sample | None:
     except (OSError, ValueError):
         return None
     return Sample(clock.now(), call, run_ns, wait_ns)
+
+
+def polling_threads(pid: int, at: float) -> list[tuple[float, int]]:
+    """The executor's threads, other than the loop's, waiting in a selector's system call: each is
+    an event loop (or a selector) of its own."""
+    found = []
+    try:
+        tids = [int(t) for t in os.listdir(f"/proc/{pid}/task") if int(t) != pid]
+    except (OSError, ValueError):
+        return found
+    for tid in tids:
+        try:
+            call = Path(f"/proc/{pid}/task/{tid}/syscall").read_text().split(" ", 1)[0].strip()
+        except OSError:
+            continue
+        if call in POLLING:
+            found.append((at, tid))
+    return found
 
 
 def idle_calls(pid: int, seconds: float) -> set[str]:
@@ -88,6 +113,7 @@ class Sampler:
     def __init__(self, pid: int, idle: set[str]) -> None:
         self.pid, self.idle = pid, idle
         self.samples: list[Sample] = []
+        self.other_loops: list[tuple[float, int]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="grader-sampler", daemon=True)
 
@@ -97,11 +123,15 @@ class Sampler:
         return self
 
     def _run(self) -> None:
+        looks = 0
         while not self._stop.is_set():
             sample = read(self.pid)
             if sample is None:
                 return
             self.samples.append(sample)
+            looks += 1
+            if looks % OTHER_THREADS_EVERY == 0:
+                self.other_loops += polling_threads(self.pid, sample.at)
             self._stop.wait(INTERVAL)
 
     def stop(self, until: float | None = None) -> Reading:
@@ -111,7 +141,8 @@ class Sampler:
         samples = [s for s in self.samples if until is None or s.at <= until]
         if not self.idle or len(samples) < 2:
             return Reading(available=False)
-        return Reading(True, _stalls(samples, self.idle), (samples[-1].run_ns - samples[0].run_ns) / 1e9)
+        return Reading(True, _stalls(samples, self.idle), (samples[-1].run_ns - samples[0].run_ns) / 1e9,
+                       [(at, tid) for at, tid in self.other_loops if until is None or at <= until])
 
 
 def _stalls(samples: list[Sample], idle: set[str]) -> list[Stall]:
