@@ -94,6 +94,9 @@ class Trial:
     evidence: str = "kernel"    # where the stall figures come from: "kernel" or "in-process"
     late: int = 0               # requests and records that reached the witness after the return
     other_loops: int = 0        # threads besides the loop's seen waiting in a selector (more loops)
+    cpu_threads: float = 0.0    # CPU seconds of the learner process's other threads
+    cpu_children: float = 0.0   # CPU seconds of the processes the learner's code started
+    side_by_side: float = 0.0   # seconds during which two or more of those processes computed
     crashed: str = ""           # the learner's process died or stopped answering
     traceback: list[tuple[str, int, str, str]] = field(default_factory=list)  # learner frames
 
@@ -148,6 +151,7 @@ def _run_once(scenario: Scenario, budget: float) -> Trial:
 
 
 def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
+    from grader.witness import sampler
     from grader.witness.values import decode, decode_error
 
     trial = Trial(budget=budget, services=kit.services, recorders=kit.recorders, probes=kit.probes,
@@ -177,6 +181,9 @@ def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
     if reading.available:
         trial.cpu = reading.cpu
         trial.other_loops = len({tid for _at, tid in reading.other_loops})
+        trial.cpu_threads = sampler.used(reading.threads, served.started)
+        trial.cpu_children = sampler.used(reading.children, served.started)
+        trial.side_by_side = sampler.side_by_side(reading.children)
         if longest is not None:
             trial.longest_stall, trial.stall_cpu = longest.own, longest.cpu
             trial.stall_waited, trial.stall_calls = longest.waited, longest.calls

@@ -15,10 +15,12 @@ import time
 from dataclasses import dataclass
 
 from grader.testkit import clock
+from grader.witness.values import known_dataclass
 
 CALIBRATION_ROUNDS = 20_000
 
 
+@known_dataclass
 @dataclass(frozen=True)
 class Work:
     seed: str

@@ -297,7 +297,8 @@ class _Trial:
         number = message.get("call")
         if svc is None or not isinstance(number, int) or number in self.calls:
             return
-        call = Call(arg=None, called_at=self.now(), site=_site(message.get("site")))
+        call = Call(arg=decode(message.get("arg"), {}), called_at=self.now(),
+                    site=_site(message.get("site")))
         svc.calls.append(call)
         self.calls[number] = (svc, call)
 

@@ -77,7 +77,6 @@ def run_scenario(channel: remote.Channel, trial: int, scenario: Callable[[Any], 
             gc.collect()
     finally:
         sys.set_coroutine_origin_tracking_depth(depth)
-        channel.on_stop = lambda: None
     testimony["unawaited"] = [_never_awaited(w) for w in caught if "was never awaited" in str(w.message)]
     return testimony
 
@@ -127,6 +126,8 @@ async def _run_learner(channel: remote.Channel, trial: int, scenario: Callable[[
         else:
             returned["error"] = encode(exc)
             testimony["traceback"] = _learner_frames(exc)
+    finally:
+        channel.on_stop = lambda: None  # drop the task: what it holds is collected while warnings count
     channel.send(returned)
 
 

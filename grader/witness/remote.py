@@ -113,7 +113,7 @@ def async_service(channel: Channel, trial: int, index: int, name: str) -> Callab
     def service(arg: Any) -> Coroutine[Any, Any, Any]:
         number = channel.new_id()
         channel.send({"kind": "called", "trial": trial, "call": number, "service": index,
-                      "site": _site()})
+                      "site": _site(), "arg": encode(arg)})
         coro = _request(channel, trial, number, index, arg)
         coro.__name__ = coro.__qualname__ = name  # a pending task reads "running fetch()"
         return coro

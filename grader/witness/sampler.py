@@ -61,6 +61,9 @@ class Reading:
     stalls: list[Stall] = field(default_factory=list)
     cpu: float = 0.0   # seconds the loop thread spent on a CPU during the reading
     other_loops: list[tuple[float, int]] = field(default_factory=list)  # (when, thread) seen polling
+    # CPU seconds over time of the executor's other threads, and of each process it started.
+    threads: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
+    children: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
 
     @property
     def longest(self) -> Stall | None:
@@ -95,6 +98,48 @@ def polling_threads(pid: int, at: float) -> list[tuple[float, int]]:
     return found
 
 
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _tasks(pid: int) -> list[int]:
+    try:
+        return [int(t) for t in os.listdir(f"/proc/{pid}/task")]
+    except (OSError, ValueError):
+        return []
+
+
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue and len(found) < 512:
+        parent = queue.pop()
+        for tid in _tasks(parent):
+            try:
+                kids = Path(f"/proc/{parent}/task/{tid}/children").read_text().split()
+            except OSError:
+                continue
+            for kid in map(int, kids):
+                if kid not in found:
+                    found.append(kid)
+                    queue.append(kid)
+    return found
+
+
+def _thread_cpu(pid: int, tid: int) -> float | None:
+    try:
+        return int(Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _process_cpu(pid: int) -> float | None:
+    """User and system CPU of every thread of the process (and of its children it has reaped)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(x) for x in fields[11:15]) / _TICKS
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def idle_calls(pid: int, seconds: float) -> set[str]:
     """The system calls the executor's loop thread sits in while its loop idles."""
     seen: collections.Counter[str] = collections.Counter()
@@ -114,6 +159,8 @@ class Sampler:
         self.pid, self.idle = pid, idle
         self.samples: list[Sample] = []
         self.other_loops: list[tuple[float, int]] = []
+        self.threads: dict[int, list[tuple[float, float]]] = {}
+        self.children: dict[int, list[tuple[float, float]]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="grader-sampler", daemon=True)
 
@@ -132,6 +179,7 @@ class Sampler:
             looks += 1
             if looks % OTHER_THREADS_EVERY == 0:
                 self.other_loops += polling_threads(self.pid, sample.at)
+                self._account(sample.at)
             self._stop.wait(INTERVAL)
 
     def stop(self, until: float | None = None) -> Reading:
@@ -141,8 +189,57 @@ class Sampler:
         samples = [s for s in self.samples if until is None or s.at <= until]
         if not self.idle or len(samples) < 2:
             return Reading(available=False)
+        self._account(clock.now())  # a last look, so work that just ended is counted
         return Reading(True, _stalls(samples, self.idle), (samples[-1].run_ns - samples[0].run_ns) / 1e9,
-                       [(at, tid) for at, tid in self.other_loops if until is None or at <= until])
+                       [(at, tid) for at, tid in self.other_loops if until is None or at <= until],
+                       self.threads, self.children)
+
+    def _account(self, at: float) -> None:
+        """CPU so far of every other thread of the executor and of every process below it."""
+        for tid in _tasks(self.pid):
+            if tid != self.pid and (used := _thread_cpu(self.pid, tid)) is not None:
+                self.threads.setdefault(tid, []).append((at, used))
+        for child in _descendants(self.pid):
+            if (used := _process_cpu(child)) is not None:
+                self.children.setdefault(child, []).append((at, used))
+
+
+def used(series: dict[int, list[tuple[float, float]]], since: float) -> float:
+    """CPU seconds used after `since` by the threads or processes of a series (a process first seen
+    after `since` counts from zero: it was started during the reading)."""
+    total = 0.0
+    for points in series.values():
+        first_at, first = points[0]
+        total += points[-1][1] - (first if first_at <= since + 0.05 else 0.0)
+    return total
+
+
+def side_by_side(series: dict[int, list[tuple[float, float]]], window: float = 0.05,
+                 busy: float = 0.3) -> float:
+    """Seconds during which two or more of the processes were computing: each window of `window`
+    seconds where at least two gained `busy` of it in CPU. Processes sharing one core by turns
+    count too (each gets about half of every window), one after another do not."""
+    if not series:
+        return 0.0
+    start = min(p[0][0] for p in series.values())
+    end = max(p[-1][0] for p in series.values())
+    together, t = 0.0, start
+    while t < end:
+        gaining = sum(1 for points in series.values()
+                      if _cpu_at(points, t + window) - _cpu_at(points, t) >= busy * window)
+        together += window if gaining >= 2 else 0.0
+        t += window
+    return together
+
+
+def _cpu_at(points: list[tuple[float, float]], at: float) -> float:
+    """CPU used by `at`, interpolated between looks."""
+    if at <= points[0][0]:
+        return points[0][1]
+    for (a, ca), (b, cb) in itertools.pairwise(points):
+        if a <= at <= b:
+            return ca + (cb - ca) * (at - a) / (b - a) if b > a else cb
+    return points[-1][1]
 
 
 def _stalls(samples: list[Sample], idle: set[str]) -> list[Stall]:
