@@ -1,11 +1,12 @@
 """The kit's pytest plugin: owns the solution fixture, the points marker and the results file.
 
 Loaded for every pytest run once the kit is installed (pytest11 entry point), so `pytest
-challenges/02_three_fetches` and `grader check 2` run the same tests the same way. It:
-- installs the time.sleep tripwire and snapshots the grader's callables before any solution import;
-- loads the solution under test (--solution / GRADER_SOLUTION, default solution.py beside the tests);
-- turns a Mistake into a short learner-facing failure with its diagnosis code;
-- fails any test during which the grader's clock or services were tampered with;
+challenges/02_three_fetches` and `grader check 2` run the same tests the same way. The process
+running pytest is the witness: the learner's code never runs in it. The plugin:
+- stands in for the solution under test (--solution / GRADER_SOLUTION, default solution.py beside
+  the tests), which the executor loads and runs (grader/witness/);
+- turns a Mistake into a short learner-facing failure with its diagnosis code, and any other error
+  raised here into a plain "the kit failed" (it cannot come from the learner's code);
 - writes the outcome of every test as JSON (--grader-results / GRADER_RESULTS), never terminal text.
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Callable, Generator
 from pathlib import Path
 from types import ModuleType
@@ -22,8 +22,7 @@ from typing import Any
 import pytest
 
 from grader.sandbox_signing import canonical
-from grader.testkit import integrity, watch
-from grader.testkit.feedback import Mistake, explain_exception
+from grader.testkit.feedback import Mistake
 
 SOLUTION_ENV = "GRADER_SOLUTION"
 RESULTS_ENV = "GRADER_RESULTS"
@@ -42,9 +41,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", POINTS_HELP)
-    watch.install_tripwire()
-    integrity.take_snapshot(extra=[(sys.modules[__name__], "pytest_runtest_makereport"),
-                                   (_Results, "write")])
     path = config.getoption("grader_results")
     if path:
         config.stash[_RESULTS] = _Results(Path(path))
@@ -77,15 +73,8 @@ def solution(solution_path: Path) -> ModuleType:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
                               ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report: pytest.TestReport = yield
-    tampered = integrity.check_and_restore()
     diagnosis, message = None, ""
-    if tampered:
-        diagnosis = "tampering"
-        message = (f"The grader's own functions were replaced during this test: "
-                   f"{', '.join(tampered)}. They have been put back and the test scores zero.")
-        report.outcome = "failed"
-        report.longrepr = message
-    elif (call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception)
+    if (call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception)
           and "solution" in getattr(item, "fixturenames", ())):
         # Only challenge tests (those that take the solution) speak to a learner.
         diagnosis, message = _explain(call.excinfo.value, report)
@@ -104,9 +93,11 @@ def _explain(exc: BaseException, report: pytest.TestReport) -> tuple[str | None,
         return exc.code, str(exc)
     if isinstance(exc, AssertionError):
         return None, str(exc) or "an assertion failed"
-    mistake = explain_exception(exc)
-    report.longrepr = str(mistake)
-    return mistake.code, str(mistake)
+    # The learner's exceptions reach a test only as data (trial.error); one raised here is the kit's.
+    message = (f"The grader itself failed while checking this: {type(exc).__name__}: {exc}. This is a "
+               "bug in the kit, not in your code; please report it with this message.")
+    report.longrepr = message
+    return "kit-error", message
 
 
 def _title(item: pytest.Item) -> str:
@@ -117,7 +108,6 @@ def _title(item: pytest.Item) -> str:
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    integrity.check_and_restore()  # again: a hook wrapped around makereport may have run since
     results = _current_results()
     if results is not None:
         results.add(report)
@@ -155,7 +145,7 @@ class _Results:
 
     def write(self, complete: bool, exitstatus: int | None = None) -> None:
         payload = {"version": RESULTS_VERSION, "complete": complete, "exitstatus": exitstatus,
-                   "tests": list(self.tests.values()), "incidents": integrity.incidents()}
+                   "tests": list(self.tests.values())}
         if _signer:
             payload["signature"] = _signer[0](canonical(payload))
         tmp = self.path.with_suffix(".tmp")
@@ -185,14 +175,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     _config.append(session.config)
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Tests are collected and no solution is imported yet: watch the test modules and the hooks."""
-    modules = {id(m): m for item in session.items if (m := getattr(item, "module", None)) is not None}
-    integrity.watch_collected(session.config.pluginmanager, list(modules.values()))
-
-
-# The grader's child installs a signer (grader/child.py) so the parent can tell this plugin's results
-# file from one the solution wrote itself; without one (plain pytest) the file is not signed.
+# The witness process the grader starts installs a signer (grader/witness/main.py), so the parent can
+# tell this plugin's results file from any other; without one (plain pytest) the file is not signed.
 _signer: list[Callable[[bytes], str]] = []
 
 

@@ -24,7 +24,16 @@ STALL_LIMIT = trial_module.STALL_LIMIT
 
 
 def finished(trial: Trial) -> None:
-    """The learner's code returned normally within its budget."""
+    """The learner's code returned normally within its budget (and left the kit's functions alone:
+    its own process says so, which can only cost it points, never earn any)."""
+    if trial.tampered:
+        raise Mistake("tampering", f"Your code replaced functions the kit relies on: "
+                      f"{', '.join(trial.tampered[:4])}. They were put back; this test scores zero.",
+                      "the kit's own functions left alone")
+    if trial.crashed:
+        raise Mistake("crashed", f"The process running your code stopped before it returned "
+                      f"({trial.crashed}).", "your function to return (no sys.exit, os._exit or "
+                      "endless loop that ignores the deadline)")
     if trial.timed_out:
         waiting = [f"{svc.name}({c.arg!r})" for svc in trial.services for c in svc.running]
         also = f" Still waiting on: {', '.join(waiting)}." if waiting else ""

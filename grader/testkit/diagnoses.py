@@ -119,6 +119,9 @@ _ALL = [
               "Let the exception propagate (or re-raise it) so the caller learns the job failed.",
               "structured concurrency"),
     # -- the grader's own guards ------------------------------------------------------------
+    Diagnosis("kit-error", "the grader itself failed (a bug in the kit)",
+              "Nothing to change in your code for this one: report the message to your instructor.",
+              "setup"),
     Diagnosis("tampering", "the solution changed the grader's clock, sleep or services",
               "Do not reassign time, asyncio or grader functions; solve the task with the tools "
               "it names.", "integrity"),

@@ -98,6 +98,7 @@ class Trial:
     cpu_children: float = 0.0   # CPU seconds of the processes the learner's code started
     side_by_side: float = 0.0   # seconds during which two or more of those processes computed
     crashed: str = ""           # the learner's process died or stopped answering
+    tampered: list[str] = field(default_factory=list)  # kit functions the learner's code replaced
     traceback: list[tuple[str, int, str, str]] = field(default_factory=list)  # learner frames
 
     def service(self, name: str = "fetch") -> FakeService:
@@ -174,6 +175,7 @@ def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
     trial.unawaited = [str(u) for u in testimony.get("unawaited") or [] if isinstance(u, str)]
     trial.leftover = [str(u) for u in testimony.get("leftover") or [] if isinstance(u, str)]
     trial.loop_patched = [str(u) for u in testimony.get("loop_patched") or [] if isinstance(u, str)]
+    trial.tampered = [str(u) for u in testimony.get("tampered") or [] if isinstance(u, str)]
     trial.traceback = [(str(f), int(n), str(fn), str(c)) for f, n, fn, c in
                        _rows(testimony.get("traceback"), 4)]
     reading = served.reading

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from grader.testkit import watch
+from grader.testkit import integrity, watch
 from grader.testkit.feedback import Mistake
 from grader.testkit.loader import load_solution
 from grader.witness import observe, remote
@@ -41,6 +41,7 @@ def main(argv: list[str]) -> int:
     sock.connect(argv[0])
     channel = remote.Channel(BlockingLink(sock))
     watch.install_tripwire()
+    integrity.take_snapshot()
     channel.send({"kind": "hello", "pid": os.getpid()})
     while True:
         message = channel.control.get()
@@ -89,6 +90,7 @@ def _trial(channel: remote.Channel, message: dict[str, Any]) -> None:
         return
     testimony = observe.run_scenario(channel, number, scenario, list(message["services"]),
                                      float(message["budget"]))
+    testimony["tampered"] = integrity.check_and_restore()  # put back, so the next trial is honest
     channel.send({"kind": "finished", "trial": number, "testimony": testimony})
 
 

@@ -37,15 +37,22 @@ def stand_in_module(names: dict[str, str], filename: str) -> types.ModuleType:
     return module
 
 
+_declaring: list[bool] = []  # set while a scenario declares its services
+
+
+def _only_declaring(name: str) -> None:
+    if not _declaring:
+        raise RuntimeError(f"the learner's {name} runs only in the executor: call it inside a "
+                           "scenario passed to run_trial, never directly in a test")
+
+
 def _stand_in(filename: str, name: str, kind: str) -> Any:
     if kind == "coroutine function":
-        async def learner_coroutine(*args: Any, **kwargs: Any) -> Any:
-            return None
-        stand_in: Any = learner_coroutine
+        async def stand_in(*args: Any, **kwargs: Any) -> Any:  # awaited only if misused
+            _only_declaring(name)
     elif kind in ("function", "class"):
-        def learner_function(*args: Any, **kwargs: Any) -> Any:
-            return None
-        stand_in = learner_function
+        def stand_in(*args: Any, **kwargs: Any) -> Any:
+            _only_declaring(name)
     else:
         return types.SimpleNamespace(**{_STAND_IN: (filename, name)})
     stand_in.__name__ = stand_in.__qualname__ = name
@@ -64,11 +71,15 @@ def declare(scenario: Callable[[Any], Any], kit: Any) -> None:
         elif asyncio.iscoroutine(made):
             made.close()
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with asyncio.Runner() as runner:
-            runner.run(once())
-        gc.collect()  # the stand-ins' coroutines that were never started go now, silently
+    _declaring.append(True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with asyncio.Runner() as runner:
+                runner.run(once())
+            gc.collect()
+    finally:
+        _declaring.pop()  # the stand-ins' coroutines that were never started go now, silently
 
 
 class _Pickler(cloudpickle.Pickler):
