@@ -10,6 +10,7 @@ turned into a name looked up there.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import base64
 import contextlib
@@ -18,6 +19,7 @@ import io
 import types
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import cloudpickle
@@ -28,13 +30,38 @@ _STAND_IN = "__grader_learner_name__"
 
 def stand_in_module(names: dict[str, str], filename: str) -> types.ModuleType:
     """A module whose public names mirror the learner's: coroutine functions stay coroutine functions
-    (so `require` says the same thing it would say of the real one), anything callable stays callable."""
+    (so `require` says the same thing it would say of the real one), anything callable stays callable.
+    Where the file itself shows how a name is defined (a plain `def` or an `async def`, undecorated,
+    at the top level), the file decides, not what the learner's process said."""
+    names = {**names, **syntax_kinds(Path(filename))}
     module = types.ModuleType(LEARNER_MODULE)
     module.__file__ = filename
     setattr(module, _STAND_IN, (filename, None))
     for name, kind in names.items():
         setattr(module, name, _stand_in(filename, name, kind))
     return module
+
+
+def syntax_kinds(path: Path) -> dict[str, str]:
+    """Kinds of the functions the file defines plainly at its top level (the last definition wins)."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    kinds: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and not node.decorator_list:
+            kinds[node.name] = ("coroutine function" if isinstance(node, ast.AsyncFunctionDef)
+                                else "function")
+        else:
+            for target in _bound_names(node):
+                kinds.pop(target, None)  # rebound some other way: the learner's process knows best
+    return {name: kind for name, kind in kinds.items() if not name.startswith("_")}
+
+
+def _bound_names(node: ast.stmt) -> list[str]:
+    return [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)] + \
+        ([node.name] if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) else [])
 
 
 _declaring: list[bool] = []  # set while a scenario declares its services
