@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from grader.sandbox_signing import canonical
+from grader.sandbox.signing import canonical
 from grader.testkit import integrity, watch
 from grader.testkit.feedback import Mistake, explain_exception
 from grader.testkit.loader import load_solution
@@ -186,7 +186,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     integrity.watch_collected(session.config.pluginmanager, list(modules.values()))
 
 
-# The grader's child installs a signer (grader/child.py) so the parent can tell this plugin's results
+# The sandbox installs a signer (grader/sandbox/pytest_entry.py) so the parent can tell the results
 # file from one the solution wrote itself; without one (plain pytest) the file is not signed.
 _signer: list[Callable[[bytes], str]] = []
 
