@@ -88,6 +88,7 @@ def run_entry(plan: Plan, secret: list[str], parent: int) -> NoReturn:
         # Python then never raises KeyboardInterrupt; every run gets the same, usual handler.
         signal.signal(signal.SIGINT, signal.default_int_handler)
         entry = importlib.import_module(plan.entry)
+        sys.argv = [plan.entry, *plan.args]  # what the entry would see as a program of its own
         signing.hand_over(secret.pop())
         code = int(entry.main(list(plan.args)))
     except BaseException:
