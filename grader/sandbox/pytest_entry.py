@@ -2,9 +2,9 @@
 
     main(pytest_args) -> pytest's exit status
 
-Runs inside the sandbox (keeper.py calls it once privileges are dropped and limits applied). Imports
-signing.py; pytest and the kit's plugin are imported late, inside pytest's own start-up, so pytest
-can still rewrite the plugin's asserts.
+Runs inside the sandbox (inside.py calls it once privileges are dropped and limits applied). Imports
+signing.py, and pytest late; the kit's plugin is never imported from here (pytest loads it, `-p
+grader.pytest_plugin`, and rewrites its asserts), only found among pytest's plugins by name.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from grader.sandbox import signing
+
+KIT_PLUGIN = "grader.pytest_plugin"  # the name pytest registers the kit's plugin under (-p)
 
 
 def main(argv: list[str]) -> int:
@@ -22,15 +24,15 @@ def main(argv: list[str]) -> int:
 
 
 def _signing(sign: Callable[[bytes], str]) -> object:
-    """A plugin handing the results signer to the kit's plugin once pytest has loaded it (importing
-    the plugin earlier would keep pytest from rewriting its asserts), before its first write."""
+    """A plugin handing the results signer to the kit's plugin once pytest has loaded it, before
+    its first write."""
     import pytest
 
     class Signing:
         @pytest.hookimpl(tryfirst=True)
         def pytest_configure(self, config: pytest.Config) -> None:
-            from grader import pytest_plugin
-
-            pytest_plugin.sign_results(sign)
+            plugin = config.pluginmanager.get_plugin(KIT_PLUGIN)
+            if plugin is not None:
+                plugin.sign_results(sign)
 
     return Signing()
