@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from grader import __version__, catalog, gradescope_zip, pristine, template, watcher
+from grader import __version__, catalog, gradescope_zip, pristine, sandbox, template, watcher
 from grader.classroom_workflow import Pin
 from grader.grade import grade, kit_layout, solutions_folder
 from grader.kit import find_kit
@@ -181,6 +181,8 @@ def grade_cmd(app: App, submission: Path | None, solutions_dir: Path | None, fmt
     if submission and solutions_dir:
         raise click.UsageError("Give a SUBMISSION folder or --solutions DIR, not both.")
     folder = solutions_dir or submission or app.kit
+    if folder != app.kit:
+        sandbox.say_once()  # someone else's code: say if it cannot be isolated here
     solution_for = solutions_folder(folder) if solutions_dir else kit_layout(folder)
     target = _classroom_target(output) if fmt == "classroom" else None  # fail before grading
     report = grade(app.pick(ids), solution_for, submission=str(folder), root=folder,
@@ -303,7 +305,7 @@ def batch_cmd(app: App, class_dir: Path, ids: tuple[str, ...], out: Path, jobs: 
     students = batch.pick_shard(batch.find_students(class_dir), *shard_k_n)
     options = batch.Options(jobs=jobs, shard=shard_k_n, force=force, timeout=timeout,
                             allow_weak_isolation=allow_weak_isolation)
-    batch.sandbox.isolation()  # probed (and any weakness said) before the progress bar starts
+    batch.sandbox.say_once()  # probed (and any weakness said) before the progress bar starts
     with click.progressbar(length=len(students), label="Grading", file=sys.stderr,
                            show_pos=True, item_show_func=lambda name: name) as bar:
         def done(name: str, report: GradeReport) -> None:

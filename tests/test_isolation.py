@@ -191,3 +191,10 @@ def test_the_hostile_cases_as_a_plain_user() -> None:
                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert f"{len(ISOLATION_CASES)} passed" in done.stdout, done.stdout[-2000:]
+
+
+def test_a_learner_checking_their_own_code_is_not_warned() -> None:
+    env = {**os.environ, sandbox.SWITCH_VARIABLE: "weak"}
+    done = subprocess.run([GRADER, "check", "1"], cwd=KIT, capture_output=True, text=True,
+                          timeout=300, env=env)
+    assert "cannot run in namespaces of their own" not in done.stdout + done.stderr

@@ -23,7 +23,7 @@ docs/grading-a-class.md says what each isolation level stops.
 from __future__ import annotations
 
 from grader.sandbox.files import make_scratch, prepare_home, remove_stale_scratch, remove_tree
-from grader.sandbox.mode import SWITCH_VARIABLE, Isolation, describe, isolation, level_for, warning
+from grader.sandbox.mode import SWITCH_VARIABLE, Isolation, describe, isolation, level_for, say_once, warning
 from grader.sandbox.parent import CANCEL, CUT_NOTE, STOP_GRACE, distrust, launch, trust
 from grader.sandbox.policy import FRESH_UID, NAMESPACES, TAG_VARIABLE, WEAK, Plan, fresh_identity
 from grader.sandbox.signing import new_key, signed_by
@@ -32,5 +32,5 @@ from grader.sandbox.submission import Refused, read_submission
 __all__ = ["CANCEL", "CUT_NOTE", "FRESH_UID", "NAMESPACES", "STOP_GRACE", "SWITCH_VARIABLE",
            "TAG_VARIABLE", "WEAK", "Isolation", "Plan", "Refused", "describe", "distrust",
            "fresh_identity", "isolation", "launch", "level_for", "make_scratch", "new_key",
-           "prepare_home", "read_submission", "remove_stale_scratch", "remove_tree", "signed_by",
-           "trust", "warning"]
+           "prepare_home", "read_submission", "remove_stale_scratch", "remove_tree", "say_once",
+           "signed_by", "trust", "warning"]

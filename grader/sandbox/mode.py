@@ -4,7 +4,8 @@ Imports policy, files and parent (the decision is one throwaway run through the 
 strongest level that works wins: NAMESPACES (root, or any user where the kernel allows
 unprivileged user namespaces), then FRESH_UID (root in a container that refuses namespaces), then
 WEAK. GRADER_ISOLATION=weak forces WEAK, as if namespaces were unavailable: to see (and test) what a
-machine without them does. Anything below NAMESPACES is said once on stderr.
+machine without them does. Commands that grade other people's code call say_once(): anything below
+NAMESPACES is then said once on stderr (a learner checking their own code is not warned).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class Isolation:
 
 @functools.lru_cache(maxsize=1)
 def isolation() -> Isolation:
-    """The strongest level that really works here (probed once; said once on stderr if weak)."""
+    """The strongest level that really works here (probed once per process)."""
     if os.environ.get(SWITCH_VARIABLE, "").lower() == SWITCH_WEAK:
         found = Isolation(WEAK, f"{SWITCH_VARIABLE}={SWITCH_WEAK} is set")
     elif not sys.platform.startswith("linux"):
@@ -47,6 +48,13 @@ def isolation() -> Isolation:
         found = Isolation(FRESH_UID, problem)
     else:
         found = Isolation(WEAK, problem)
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def say_once() -> Isolation:
+    """isolation(), saying on stderr (once per process) when it is not NAMESPACES."""
+    found = isolation()
     if not found.strong:
         sys.stderr.write(warning(found) + "\n")
     return found
@@ -89,7 +97,8 @@ def _probe(level: str) -> str:
     if record["returncode"] == 0:
         return ""
     lines = [line for line in record["output"].strip().splitlines() if line.strip()]
-    return lines[-1].strip("[]") if lines else f"exit status {record['returncode']}"
+    return (lines[-1].strip("[]").removeprefix("grader: ") if lines
+            else f"exit status {record['returncode']}")
 
 
 def describe(drop_privileges: bool | None = None) -> dict[str, Any]:
