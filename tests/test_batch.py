@@ -176,7 +176,7 @@ def test_a_class_of_thirty_grades_into_a_complete_gradebook(mini_kit: Path, tmp_
         assert float(rows[name]["02_three_fetches"]) == second["score"]
         assert rows[name]["max"] == "20"
     assert problems == []
-    assert "outside the submission" in json.loads(
+    assert "symbolic link" in json.loads(
         (out / "students" / "link-to-reference.json").read_text())["challenges"][1]["reason"]
 
 
