@@ -1,9 +1,11 @@
 """Grading a class: one student per subfolder of a folder, each laid out like the kit.
 
 Only `challenges/<id>/solution.py` is read from a student's folder (a missing one is "not
-submitted"; one that is a link leading out of the student's folder is refused); the submission's own
-tests, conftest files and grader copy are never used. Each student's report is saved as soon as the
-student is done (grader/gradebook.py), so an interrupted batch resumes where it stopped.
+submitted"; a link anywhere on the way is refused); the submission's own tests, conftest files and
+grader copy are never used. A class is graded only where every run gets its own namespaces, unless
+the caller accepts weaker isolation (Options.allow_weak_isolation). Each student's report is saved
+as soon as the student is done (grader/gradebook.py), so an interrupted batch resumes where it
+stopped.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from grader import __version__, gradebook, sandbox, sandbox_files
+from grader import __version__, gradebook, sandbox
 from grader.catalog import Challenge
-from grader.model import ChallengeResult, GradeReport, Status
+from grader.errors import WeakIsolation
+from grader.model import GradeReport
 from grader.run import run_challenge
-from grader.sandbox_launch import CANCEL
+from grader.sandbox import CANCEL
 from grader.testkit import clock
 
 OnStudent = Callable[[str, GradeReport], None]
@@ -38,6 +41,7 @@ class Options:
     shard: tuple[int, int] = (1, 1)   # (K, N): this machine grades the K-th of N shares
     force: bool = False               # grade again students that already have a report
     timeout: float | None = None      # wall-clock budget per challenge, seconds (None: its own)
+    allow_weak_isolation: bool = False  # grade even where runs cannot get their own namespaces
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,13 @@ def run(class_dir: Path, out: Path, challenges: Sequence[Challenge], options: Op
     """Grade every student of the shard that has no up-to-date report in out, then write the books.
 
     Interrupted (KeyboardInterrupt), it stops every running test process, keeps the students already
-    saved and re-raises; students in progress are graded from scratch next time.
+    saved and re-raises; students in progress are graded from scratch next time. Raises
+    WeakIsolation, before grading anyone, where runs cannot get their own namespaces, unless
+    options.allow_weak_isolation.
     """
+    found = sandbox.isolation()  # decided (and probed) once, before the threads start
+    if not found.strong and not options.allow_weak_isolation:
+        raise WeakIsolation(found.level, found.reason)
     students = pick_shard(find_students(class_dir), *options.shard)
     ids = [c.id for c in challenges]
     reports = {} if options.force else {
@@ -101,8 +110,8 @@ def run(class_dir: Path, out: Path, challenges: Sequence[Challenge], options: Op
         on_start(summary)
     out.mkdir(parents=True, exist_ok=True)
     gradebook.write_books(out, reports)
-    sandbox_files.remove_stale_scratch()  # left by an earlier batch killed at the wrong moment
-    isolation = sandbox.describe()  # decided (and probed) once, before the threads start
+    sandbox.remove_stale_scratch()  # left by an earlier batch killed at the wrong moment
+    isolation = sandbox.describe()
     CANCEL.clear()
     with ThreadPoolExecutor(max_workers=options.jobs, thread_name_prefix="grader-batch") as pool:
         futures: list[Future[None]] = [
@@ -141,9 +150,8 @@ def grade_student(student: Student, challenges: Sequence[Challenge], options: Op
         if CANCEL.is_set():
             return None
         solution = student.folder / "challenges" / challenge.id / "solution.py"
-        refused = _outside(student, solution)
-        results.append(_refused(challenge, refused) if refused else
-                       run_challenge(challenge, solution, timeout=options.timeout, hide=hide))
+        results.append(run_challenge(challenge, solution, timeout=options.timeout, hide=hide,
+                                     root=student.folder))
     if CANCEL.is_set():
         return None
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
@@ -151,19 +159,3 @@ def grade_student(student: Student, challenges: Sequence[Challenge], options: Op
                        time_scale=clock.time_scale(),
                        extra={"batch": {"student": student.name, "challenges": [c.id for c in challenges],
                                         "graded_at": stamp, "isolation": isolation or {}}})
-
-
-def _outside(student: Student, solution: Path) -> str:
-    """Why a solution file is refused: a link that leads out of the student's own folder."""
-    if not solution.exists() and not solution.is_symlink():
-        return ""  # not submitted: run_challenge says so
-    if not solution.resolve().is_relative_to(student.folder.resolve()):
-        return (f"Not graded: challenges/{solution.parent.name}/solution.py is a link to a file "
-                f"outside the submission; submit the file itself.")
-    return ""
-
-
-def _refused(challenge: Challenge, reason: str) -> ChallengeResult:
-    return ChallengeResult(id=challenge.id, title=challenge.title, score=0.0,
-                           max_score=float(challenge.points), status=Status.ERROR,
-                           diagnoses=("missing-file",), reason=reason)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from grader import __version__, catalog, gradescope_zip, pristine, template, watcher
+from grader import __version__, catalog, gradescope_zip, pristine, sandbox, template, watcher
 from grader.classroom_workflow import Pin
 from grader.grade import grade, kit_layout, solutions_folder
 from grader.kit import find_kit
@@ -180,13 +180,12 @@ def grade_cmd(app: App, submission: Path | None, solutions_dir: Path | None, fmt
     """Grade a submission (a folder laid out like the kit; default: this kit) with the kit's tests."""
     if submission and solutions_dir:
         raise click.UsageError("Give a SUBMISSION folder or --solutions DIR, not both.")
-    if solutions_dir:
-        solution_for, label = solutions_folder(solutions_dir), str(solutions_dir)
-    else:
-        folder = submission or app.kit
-        solution_for, label = kit_layout(folder), str(folder)
+    folder = solutions_dir or submission or app.kit
+    if folder != app.kit:
+        sandbox.say_once()  # someone else's code: say if it cannot be isolated here
+    solution_for = solutions_folder(folder) if solutions_dir else kit_layout(folder)
     target = _classroom_target(output) if fmt == "classroom" else None  # fail before grading
-    report = grade(app.pick(ids), solution_for, submission=label,
+    report = grade(app.pick(ids), solution_for, submission=str(folder), root=folder,
                    on_result=lambda r: click.echo(neutralise(terminal.headline(r)), err=True))
     report = pristine.enforce(app.kit, report, complete=not ids)
     if target is not None:
@@ -266,6 +265,9 @@ JOBS_HELP = ("Students graded at the same time (default 1). Every run measures r
              "on a machine with few cores, parallel students make timing verdicts noisier and can "
              "starve the challenges that need free cores (process pools). Keep 1 on a 2-core CI "
              "runner; on a bigger machine about half the cores is safe.")
+WEAK_HELP = ("Grade even where the tests cannot run in namespaces of their own (no unprivileged user "
+             "namespaces, not root): a submission could then read your files, the reference "
+             "solutions included. See docs/grading-a-class.md.")
 SHARD_HELP = ("Grade only the K-th of N equal shares of the class (for example 2/4), so a CI matrix "
               "grades a big class in parallel; `grader merge` joins the shards' outputs. "
               "See docs/grading-a-class.md for a GitHub Actions matrix.")
@@ -282,9 +284,10 @@ SHARD_HELP = ("Grade only the K-th of N equal shares of the class (for example 2
 @click.option("--force", is_flag=True, help="Grade every student again, even those already saved.")
 @click.option("--timeout", type=click.FloatRange(1, 3600), metavar="SECONDS",
               help="Wall-clock budget per challenge (default: each challenge's own).")
+@click.option("--allow-weak-isolation", is_flag=True, help=WEAK_HELP)
 @pass_app
 def batch_cmd(app: App, class_dir: Path, ids: tuple[str, ...], out: Path, jobs: int, shard: str,
-              force: bool, timeout: float | None) -> None:
+              force: bool, timeout: float | None, allow_weak_isolation: bool) -> None:
     """Grade a class: one student per subfolder of DIR, each laid out like the kit.
 
     Only challenges/<id>/solution.py is read from each student's folder (missing: not submitted).
@@ -300,11 +303,9 @@ def batch_cmd(app: App, class_dir: Path, ids: tuple[str, ...], out: Path, jobs: 
         raise click.BadParameter(str(exc), param_hint="--shard") from None
     challenges = app.pick(ids)
     students = batch.pick_shard(batch.find_students(class_dir), *shard_k_n)
-    if not batch.sandbox.drop_privileges():
-        click.echo("Note: grading as your own user, so a submission can read and change your files "
-                   "and signal your processes. Run as root to give each run a fresh user id "
-                   "(docs/grading-a-class.md).", err=True)
-    options = batch.Options(jobs=jobs, shard=shard_k_n, force=force, timeout=timeout)
+    options = batch.Options(jobs=jobs, shard=shard_k_n, force=force, timeout=timeout,
+                            allow_weak_isolation=allow_weak_isolation)
+    batch.sandbox.say_once()  # probed (and any weakness said) before the progress bar starts
     with click.progressbar(length=len(students), label="Grading", file=sys.stderr,
                            show_pos=True, item_show_func=lambda name: name) as bar:
         def done(name: str, report: GradeReport) -> None:

@@ -3,7 +3,8 @@
     GraderError (click.ClickException, exit code 2: the command could not do its job)
     ├── ChallengeNotFound   an ID that names no challenge
     ├── MetadataError       a challenge.toml that is missing, malformed or inconsistent
-    └── SubmissionError     a submission folder that cannot be graded at all
+    ├── SubmissionError     a submission folder that cannot be graded at all
+    └── WeakIsolation       `grader batch` on a machine where runs cannot get their own namespaces
 
 A failing challenge is *not* an error: it is a result, reported with exit code 1.
 """
@@ -35,3 +36,16 @@ class MetadataError(GraderError):
 class SubmissionError(GraderError):
     def __init__(self, where: str, problem: str, fix: str) -> None:
         super().__init__(f"{where}: {problem}\nNext step: {fix}")
+
+
+class WeakIsolation(GraderError):
+    def __init__(self, level: str, reason: str) -> None:
+        super().__init__(
+            f"Not grading the class: the tests cannot run in namespaces of their own here ({reason}), "
+            f"so each run would have only '{level}' isolation and a submission could read the kit's "
+            "reference solutions or its classmates' work.\n"
+            "Expected: root, or a Linux kernel allowing unprivileged user namespaces (check with "
+            "`unshare -U -r -n -m -p -f true`).\n"
+            "Next step: grade on such a machine, or add --allow-weak-isolation to accept the weaker "
+            "isolation (docs/grading-a-class.md says what it lets through)."
+        )

@@ -25,11 +25,13 @@ def solutions_folder(folder: Path) -> SolutionFor:
 
 
 def grade(challenges: Iterable[Challenge], solution_for: SolutionFor, submission: str = "",
-          on_result: Callable[[ChallengeResult], None] | None = None) -> GradeReport:
-    """Run every challenge against its solution file; only the kit's own tests are ever used."""
+          on_result: Callable[[ChallengeResult], None] | None = None,
+          root: Path | None = None) -> GradeReport:
+    """Run every challenge against its solution file; only the kit's own tests are ever used.
+    root is the submission's folder: no link below it is followed."""
     results = []
     for challenge in challenges:
-        result = run_challenge(challenge, solution_for(challenge))
+        result = run_challenge(challenge, solution_for(challenge), root=root)
         results.append(result)
         if on_result is not None:
             on_result(result)

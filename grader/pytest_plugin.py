@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from grader.sandbox_signing import canonical
+from grader.sandbox.signing import canonical
 from grader.testkit.feedback import Mistake
 
 SOLUTION_ENV = "GRADER_SOLUTION"

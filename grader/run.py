@@ -2,7 +2,7 @@
 
 The tests run in a scratch folder holding only a copy of the kit's test file (taken once per grader
 process, so a solution that rewrote the kit cannot change what later runs use) and the solution, in
-the sandbox described in grader/sandbox.py, below a keeper process (grader/child.py). The parent
+the sandbox described in grader/sandbox/, below a keeper process (grader/sandbox/keeper.py). The parent
 keeps the evidence a solution cannot touch: the wall clock, a watchdog that stops the keeper (and
 then kills its whole session), the signature on the results file, a final sweep for any process the
 run left, and a check that the challenge's own folder in the kit did not change. Results come back
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import secrets
 import threading
 from collections.abc import Sequence
@@ -20,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import grader
-from grader import sandbox, sandbox_files, settings
+from grader import sandbox, settings
 from grader.catalog import Challenge
 from grader.model import ChallengeResult, Status
-from grader.sandbox_launch import CUT_NOTE, launch
+from grader.sandbox import CUT_NOTE, WEAK
 from grader.scoring import RunRecord, score
 from grader.testkit import clock
 from grader.witness import process as witnesses
@@ -35,35 +36,32 @@ _pristine_lock = threading.Lock()
 
 
 def run_challenge(challenge: Challenge, solution: Path, *, timeout: float | None = None,
-                  hide: Sequence[Path] = (), drop_privileges: bool | None = None) -> ChallengeResult:
+                  hide: Sequence[Path] = (), drop_privileges: bool | None = None,
+                  root: Path | None = None) -> ChallengeResult:
     """Grade one solution file; never raises for anything the solution does.
 
     timeout overrides the wall-clock budget (seconds); hide adds paths the solution must not read
-    (applied where the sandbox can hide paths); drop_privileges=False keeps the grader's own user.
+    (applied where the sandbox can hide paths); drop_privileges=False runs the tests as the grader's
+    own user, without namespaces; root is the folder the submission was given as (default: the
+    solution's own folder): no link below it is followed.
     """
-    problem = _unusable(solution)
-    if problem:
+    root = root if root is not None and solution.is_relative_to(root) else solution.parent
+    try:
+        source = sandbox.read_submission(root, solution.relative_to(root), SOLUTION_SIZE_LIMIT)
+    except sandbox.Refused as refused:
         return ChallengeResult(id=challenge.id, title=challenge.title, score=0.0,
                                max_score=float(challenge.points), status=Status.ERROR,
-                               diagnoses=("missing-file",), reason=problem)
+                               diagnoses=("missing-file",), reason=str(refused))
     scale = clock.time_scale()
-    scratch = Path(sandbox_files.make_scratch())
+    level = sandbox.level_for(drop_privileges)
+    uid, gid = sandbox.fresh_identity() if level != WEAK and os.geteuid() == 0 else (None, None)
+    scratch = sandbox.make_scratch(gid)
     try:
-        run = _run_in_child(challenge, solution, scratch, scale, timeout,
-                            [*_kit_secrets(challenge), *hide], sandbox.drop_privileges(drop_privileges))
+        run = _run_in_child(challenge, source, scratch, scale, timeout,
+                            [*_kit_secrets(challenge), *hide], level, (uid, gid))
     finally:
-        sandbox_files.remove_scratch(scratch)
+        sandbox.remove_tree(scratch)
     return score(challenge, run, min_wait=challenge.timing.min_wait * scale)
-
-
-def _unusable(solution: Path) -> str:
-    if not solution.is_file():
-        return f"Not submitted: there is no {solution}."
-    size = solution.stat().st_size
-    if size > SOLUTION_SIZE_LIMIT:
-        return (f"Not graded: {solution.name} is {size / 1024**2:.1f} MB; a solution is a few kilobytes "
-                f"of Python (the limit is {SOLUTION_SIZE_LIMIT // 1024} KB).")
-    return ""
 
 
 def _kit_secrets(challenge: Challenge) -> list[Path]:
@@ -81,30 +79,34 @@ def pristine_tests(challenge: Challenge) -> bytes:
         return _pristine[challenge.test_file]
 
 
-def _run_in_child(challenge: Challenge, solution: Path, scratch: Path, scale: float,
-                  timeout: float | None, hide: list[Path], drop: bool) -> RunRecord:
+def _run_in_child(challenge: Challenge, source: bytes, scratch: Path, scale: float,
+                  timeout: float | None, hide: list[Path], level: str,
+                  identity: tuple[int | None, int | None]) -> RunRecord:
     """The witness (outside the sandbox) runs the pristine tests; the executor (inside) runs the
     solution and nothing else; only the witness's signed results count."""
-    uid, gid = sandbox.fresh_identity() if drop else (None, None)
+    uid, gid = identity
     work = scratch / challenge.id
     work.mkdir()
-    with solution.open("rb") as source:  # never more than the limit, should it grow meanwhile
-        (work / "solution.py").write_bytes(source.read(SOLUTION_SIZE_LIMIT))
+    (work / "solution.py").write_bytes(source)
     (work / "solution.py").chmod(0o444)
     work.chmod(0o555)  # for a sandbox uid, the solution cannot be changed or deleted
     link = scratch / "link"
-    link.mkdir(mode=0o711)
-    home = sandbox_files.prepare_home(scratch, uid, gid)
+    link.mkdir(mode=0o700)
+    if uid is not None:
+        os.chown(link, uid, gid if gid is not None else -1)  # the run's uid dials the socket in it
+    home = sandbox.prepare_home(scratch, uid, gid)
     private = witnesses.private_folder()
     try:
-        return _witnessed(challenge, work, link, home, private, scale, timeout, hide, uid, gid, drop)
+        return _witnessed(challenge, work, link, home, private, scale, timeout, hide, level,
+                          (uid, gid))
     finally:
-        sandbox_files.remove_scratch(private)
+        sandbox.remove_tree(private)
 
 
 def _witnessed(challenge: Challenge, work: Path, link: Path, home: Path, private: Path, scale: float,
-               timeout: float | None, hide: list[Path], uid: int | None, gid: int | None,
-               drop: bool) -> RunRecord:
+               timeout: float | None, hide: list[Path], level: str,
+               identity: tuple[int | None, int | None]) -> RunRecord:
+    uid, gid = identity
     test_file = private / challenge.test_file.name
     test_file.write_bytes(pristine_tests(challenge))
     ini = "[pytest]\n" + "".join(f"{k} = {v}\n" for k, v in settings.PYTEST_INI.items())
@@ -112,19 +114,28 @@ def _witnessed(challenge: Challenge, work: Path, link: Path, home: Path, private
     results = private / "results.json"
     budget = timeout or challenge.timing.timeout * max(scale, 0.25) + settings.STARTUP_ALLOWANCE
     key = sandbox.new_key()
-    listener = witnesses.listen(link / "executor.sock")
+    socket_path = link / "executor.sock"
+    listener = witnesses.listen(socket_path)
+    if uid is not None:
+        os.chown(socket_path, uid, gid if gid is not None else -1)
     witness = witnesses.start(private, [
         str(test_file), "--solution", str(work / "solution.py"), "--grader-results", str(results),
         "-q", "-p", "no:cacheprovider", "--rootdir", str(private), "-c", str(private / "pytest.ini"),
         *[f"-p{p}" for p in settings.CHILD_PLUGINS]], listener, key)
+    sandbox.trust(witness.process.pid)
     plan = sandbox.Plan(work=str(work), scratch=str(work.parent), tag=secrets.token_hex(12),
-                        key=sandbox.new_key(), cpu_seconds=int(budget) + 5, uid=uid, gid=gid,
+                        key=sandbox.new_key(), cpu_seconds=int(budget) + 5, isolation=level,
+                        entry="grader.witness.executor", args=[str(socket_path)],
+                        readable=[str(work)], writable=[str(home), str(link)], uid=uid, gid=gid,
                         hide=[str(p) for p in [*hide, private]])
-    watch = _kit_writable(challenge, drop)
+    watch = _kit_writable(challenge, level)
     before = _fingerprint(challenge.path) if watch else {}
-    record = launch(plan, ["--executor", str(link / "executor.sock")], budget, home)
+    try:
+        record = sandbox.launch(plan, budget, home)
+        code, witness_timed_out, printed = witnesses.finish(witness, budget + 5.0)
+    finally:
+        sandbox.distrust(witness.process.pid)
     record.pop("status")
-    code, witness_timed_out, printed = witnesses.finish(witness, budget + 5.0)
     changed = _changes(before, _fingerprint(challenge.path)) if watch else []
     payload = _read_results(results)
     learner = record.pop("output")
@@ -145,13 +156,16 @@ def _fingerprint(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _kit_writable(challenge: Challenge, drop: bool) -> bool:
+def _kit_writable(challenge: Challenge, level: str) -> bool:
     """Could the solution write the challenge's folder in the kit? Then the run is checked for
     changes there (never written back: later runs of this process use the pristine copy, and the
-    instructor decides what to restore). A sandbox uid could only if the folder is world-writable,
-    so a root grader usually skips the check (and someone editing the kit meanwhile is not blamed)."""
-    if not drop:
+    instructor decides what to restore). In its own namespaces a run cannot even see the kit; a
+    fresh uid could write it only if the folder is world-writable, so a strong sandbox usually skips
+    the check (and someone editing the kit meanwhile is not blamed)."""
+    if level == WEAK:
         return True
+    if level == sandbox.NAMESPACES:
+        return False
     return any(p.stat().st_mode & 0o002 for p in (challenge.path, challenge.test_file) if p.exists())
 
 

@@ -6,10 +6,11 @@ Each file's docstring says what it does and what the grader must conclude, in `k
     status: failed|error             acceptable statuses (| separates alternatives)
     diagnosis: tampering             acceptable diagnoses; one of them must be in the result's (empty:
                                      no particular one)
-    same-user-status: passed         (optional) what to expect instead when the sandbox cannot drop
-    same-user-diagnosis: crashed     privileges (the grader is not root)
+    same-user-status: passed         (optional) what to expect instead when the run is not isolated
+    same-user-diagnosis: crashed     (WEAK: the grader's own user, no namespaces)
     timeout: 6                       (optional) the watchdog budget for this case, seconds
-    requires: fresh-uid              (optional) only run when each run gets a fresh uid
+    requires: isolation              (optional) only run when runs are isolated (namespaces or a
+                                     fresh uid): in WEAK mode the case could harm the grader
 """
 
 from __future__ import annotations
@@ -34,14 +35,14 @@ class HostileCase:
     same_user_statuses: tuple[str, ...]
     same_user_diagnoses: tuple[str, ...]
     timeout: float | None
-    requires_fresh_uid: bool
+    requires_isolation: bool
 
     @property
     def id(self) -> str:
         return self.path.stem
 
-    def expected(self, fresh_uid: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        if fresh_uid:
+    def expected(self, isolated: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        if isolated:
             return self.statuses, self.diagnoses
         return self.same_user_statuses, self.same_user_diagnoses
 
@@ -64,7 +65,7 @@ def load(path: Path) -> HostileCase:
         statuses=statuses, diagnoses=diagnoses, same_user_statuses=same_statuses,
         same_user_diagnoses=same_diagnoses,
         timeout=float(fields["timeout"]) if "timeout" in fields else None,
-        requires_fresh_uid=fields.get("requires") == "fresh-uid")
+        requires_isolation=fields.get("requires") == "isolation")
 
 
 def hostile_cases() -> list[HostileCase]:

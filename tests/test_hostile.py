@@ -1,33 +1,38 @@
 """Hostile submissions survived: each case in tests/hostile/ goes through the real grader.
 
 For every case: the verdict and diagnosis its docstring names, with a reason a person can read; no
-process left running; the kit files the corpus aims at unchanged; nothing left in the temporary
-folders (when the sandbox runs the tests as a fresh uid); the grader's own time and memory bounded.
+process left running; the kit files the corpus aims at unchanged; nothing left in any world-writable
+folder, in System V IPC or in scratch folders (when runs are isolated); the grader's own time and
+memory bounded. tests/test_isolation.py runs the cases that need isolation again as a plain user.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
 import os
 import resource
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from grader import catalog, sandbox, sandbox_files, settings
-from grader import sandbox_linux as linux
+from grader import catalog, sandbox, settings
 from grader.model import ChallengeResult, Status
 from grader.run import SOLUTION_SIZE_LIMIT, run_challenge
-from grader.sandbox_launch import STOP_GRACE
+from grader.sandbox import STOP_GRACE, files, linux
 from grader.testkit import clock
 from tests.hostile_cases import HOSTILE, KIT, HostileCase, hostile_cases
 
 CASES = hostile_cases()
 MARKERS = (b"hostile-", b"grader-hostile")  # what the corpus names the processes it starts
-# When the grader is root, these also run as its own user, to cover the fallback path.
-SAME_USER_TOO = ("daemon", "kill_parent", "fork_bomb", "forge_results", "read_reference")
+# When runs are isolated, these also run as the grader's own user (WEAK), to cover that path.
+SAME_USER_TOO = ("daemon", "kill_parent", "fork_bomb", "forge_results", "read_reference",
+                 "kill_keeper_leave_daemon", "deep_folders")
+IPC_KEY = 0x6B697421  # tests/hostile/sysv_shared_memory.py
 
 
 def _explain(result: ChallengeResult) -> str:
@@ -40,8 +45,8 @@ def _explain(result: ChallengeResult) -> str:
 def _kit_digest(case: HostileCase) -> dict[str, str]:
     """The kit files a hostile case aims at (not the whole kit: others may edit it meanwhile)."""
     files = [*case.challenge.path.rglob("*"), *(KIT / "solutions").glob(f"{case.challenge.id}.py"),
-             *HOSTILE.glob("*.py"), *(KIT / "grader").glob("sandbox*.py"),
-             *(KIT / "grader" / name for name in ("run.py", "child.py", "scoring.py"))]
+             *HOSTILE.glob("*.py"), *(KIT / "grader" / "sandbox").glob("*.py"),
+             *(KIT / "grader" / name for name in ("run.py", "scoring.py"))]
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files
             if p.is_file() and "__pycache__" not in p.parts}
 
@@ -61,17 +66,66 @@ def _marked_processes() -> list[int]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def _world_writable() -> tuple[Path, ...]:
+    """Every world-writable folder within three levels of / (as tests/hostile/litter_everywhere.py
+    looks for them), and the usual temporary folders."""
+    found = {Path(r) for r in files.TEMP_ROOTS}
+    for top, folders, _files in os.walk("/"):
+        if top.count(os.sep) >= 3:
+            folders[:] = []
+        folders[:] = [f for f in folders if f not in ("proc", "sys")]
+        try:
+            if os.stat(top).st_mode & 0o002:
+                found.add(Path(top))
+        except OSError:
+            continue
+    return tuple(sorted(found))
+
+
 def _left_in_temp() -> list[Path]:
-    return sorted(p for root in sandbox_files.TEMP_ROOTS for p in Path(root).glob("grader-hostile-*"))
+    return sorted(p for root in _world_writable() for p in root.glob("grader-hostile-*"))
 
 
-def _grade_and_check(case: HostileCase, fresh_uid: bool) -> None:
-    statuses, diagnoses = case.expected(fresh_uid)
+def _left_in_ipc() -> list[str]:
+    """System V objects the corpus made (its key, in hex, as /proc/sysvipc shows it in decimal)."""
+    left = []
+    for kind in ("shm", "msg"):
+        with open(f"/proc/sysvipc/{kind}") as table:
+            left += [f"{kind} {line.split()[1]}" for line in table.readlines()[1:]
+                     if line.split() and line.split()[0] == str(IPC_KEY)]
+    return left
+
+
+def _remove_ipc() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    for get, control, size in ((libc.shmget, libc.shmctl, 1), (libc.msgget, libc.msgctl, None)):
+        ident = get(IPC_KEY, size, 0) if size else get(IPC_KEY, 0)
+        if ident >= 0:
+            control(ident, 0, None)  # IPC_RMID
+
+
+def _our_scratch() -> set[Path]:
+    """Scratch folders this process made (others may be grading on the same machine)."""
+    found = set()
+    for folder in Path(tempfile.gettempdir()).glob(f"{files.SCRATCH_PREFIX}*"):
+        try:
+            owner = (folder / files.OWNER_FILE).read_text().split()
+        except OSError:
+            continue
+        if owner and owner[0] == str(os.getpid()):
+            found.add(folder)
+    return found
+
+
+def _grade_and_check(case: HostileCase, isolated: bool) -> None:
+    statuses, diagnoses = case.expected(isolated)
     before = _kit_digest(case)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    scratch_before = _our_scratch()
     started = time.monotonic()
     result = run_challenge(case.challenge, case.path, timeout=case.timeout,
-                           drop_privileges=None if fresh_uid else False)
+                           drop_privileges=None if isolated else False)
     elapsed = time.monotonic() - started
 
     assert str(result.status) in statuses, _explain(result)
@@ -87,11 +141,14 @@ def _grade_and_check(case: HostileCase, fresh_uid: bool) -> None:
     assert _marked_processes() == [], "processes of the case are still running"
     assert linux.descendants(os.getpid(), [p for p in linux.processes() if not p.zombie]) == []
     assert _kit_digest(case) == before, "the kit changed"
-    left = _left_in_temp()
+    assert _our_scratch() - scratch_before == set(), "a scratch folder was left behind"
+    left, ipc = _left_in_temp(), _left_in_ipc()
     for path in left:  # the grader's own user can write there; clean up for the next case
         shutil.rmtree(path) if path.is_dir() else path.unlink()
-    if fresh_uid:
-        assert left == [], "a fresh uid's files must be removed from the temporary folders"
+    _remove_ipc()
+    if isolated:
+        assert left == [], "an isolated run's files must not outlive it"
+        assert ipc == [], "an isolated run's System V IPC objects must not outlive it"
 
     budget = case.timeout or (case.challenge.timing.timeout * max(clock.time_scale(), 0.25)
                               + settings.STARTUP_ALLOWANCE)
@@ -102,18 +159,18 @@ def _grade_and_check(case: HostileCase, fresh_uid: bool) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_hostile_case(case: HostileCase) -> None:
-    fresh_uid = sandbox.drop_privileges()  # probed once per process
-    if case.requires_fresh_uid and not fresh_uid:
-        pytest.skip("needs a fresh uid per run (the grader runs as root): as the grader's own user "
-                    "this case could harm the grader or the kit; see docs/grading-a-class.md")
-    _grade_and_check(case, fresh_uid)
+    isolated = sandbox.isolation().level != sandbox.WEAK  # probed once per process
+    if case.requires_isolation and not isolated:
+        pytest.skip("needs isolated runs (namespaces or a fresh uid): as the grader's own user this "
+                    "case could harm the grader or the kit; see docs/grading-a-class.md")
+    _grade_and_check(case, isolated)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.id in SAME_USER_TOO], ids=lambda c: c.id)
 def test_hostile_case_as_the_graders_own_user(case: HostileCase) -> None:
-    if not sandbox.drop_privileges():
-        pytest.skip("the grader already runs as its own user")
-    _grade_and_check(case, fresh_uid=False)
+    if sandbox.isolation().level == sandbox.WEAK:
+        pytest.skip("the runs already are the grader's own user's")
+    _grade_and_check(case, isolated=False)
 
 
 def test_every_case_names_a_verdict_and_a_real_challenge() -> None:

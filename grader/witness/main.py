@@ -24,7 +24,7 @@ def main(argv: list[str]) -> int:
     key = sys.stdin.readline().strip()
     import pytest
 
-    from grader.sandbox_signing import signer
+    from grader.sandbox.signing import signer
 
     return int(pytest.main(argv[1:], plugins=[_Signing(signer(key))]))
 

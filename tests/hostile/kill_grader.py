@@ -7,7 +7,7 @@ is why graders of untrusted code should run as root (see docs/grading-a-class.md
 challenge: 02_three_fetches
 status: failed
 diagnosis: sequential
-requires: fresh-uid
+requires: isolation
 """
 
 import contextlib

@@ -7,7 +7,7 @@ this case only runs when the grader is root.
 challenge: 02_three_fetches
 status: failed
 diagnosis: sequential
-requires: fresh-uid
+requires: isolation
 """
 
 import contextlib

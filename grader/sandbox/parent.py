@@ -1,8 +1,11 @@
-"""Starting the keeper (grader/child.py) for one run and collecting what it leaves behind.
+"""Starting the keeper (keeper.py) for one run and collecting what it leaves behind.
 
-The parent's side of the sandbox: the wall-clock watchdog (SIGTERM to the keeper, then SIGKILL to
-its whole session), capped output, the keeper's status line, and a last sweep for any process of the
-run that is still alive (by sandbox uid, by session, or by the run's tag in its environment).
+The parent's side of the sandbox; imports policy, files and linux (never keeper.py or mode.py). The
+wall-clock watchdog (SIGTERM to the keeper, then SIGKILL to its whole session), capped output, the
+keeper's status line, and a last sweep for any process of the run still alive (by sandbox uid, by
+session, by the run's tag in its environment). The grader itself is a child subreaper: a process
+of a run whose keeper was killed (possible only in WEAK mode) is re-parented to the grader, which
+kills it after the run, whatever its session, environment or name.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ import contextlib
 import functools
 import json
 import os
-import secrets
 import select
 import signal
 import subprocess
@@ -20,8 +22,9 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
-from grader import sandbox, sandbox_files, settings
-from grader import sandbox_linux as linux
+from grader import settings
+from grader.sandbox import files, linux
+from grader.sandbox.policy import FRESH_UID, TAG_VARIABLE, Plan
 from grader.testkit import clock
 
 CUT_NOTE = "\n[output cut: the rest of what the tests printed was dropped]\n"
@@ -29,17 +32,41 @@ STOP_GRACE = 5.0  # seconds the keeper gets to clean up after the watchdog's SIG
 # Set by a batch being interrupted: every running keeper is stopped at once (its run counts as
 # not graded; the batch does not record it).
 CANCEL = threading.Event()
+_trusted: set[int] = set()   # our own children that are not orphans: running keepers, witnesses
+_trusted_lock = threading.Lock()
 
 
-def launch(plan: sandbox.Plan, pytest_args: list[str], budget: float, home: Path) -> dict[str, Any]:
+def trust(pid: int) -> None:
+    """Declare a child the grader started itself (a witness), so the orphan sweep spares it."""
+    with _trusted_lock:
+        _trusted.add(pid)
+
+
+def distrust(pid: int) -> None:
+    with _trusted_lock:
+        _trusted.discard(pid)
+
+
+@functools.lru_cache(maxsize=1)
+def become_subreaper() -> bool:
+    """Orphans of every run come to the grader, not to init (once per grader process)."""
+    return linux.set_subreaper()
+
+
+def launch(plan: Plan, budget: float, home: Path) -> dict[str, Any]:
     """Run the keeper with plan; what the parent observed (see scoring.RunRecord)."""
+    become_subreaper()
     status_read, status_write = os.pipe()
-    command = [sys.executable, "-I", "-B", "-m", "grader.child", str(status_write), "--", *pytest_args]
+    command = [sys.executable, "-I", "-B", "-m", "grader.sandbox.keeper", str(status_write)]
     started = clock.now()
-    process = subprocess.Popen(command, cwd=plan.work, env=_child_env(home, plan.tag),
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               pass_fds=(status_write,), start_new_session=True)
+    with _trusted_lock:  # a sweep in another thread must not take the keeper for an orphan
+        process = subprocess.Popen(command, cwd=plan.work, env=_child_env(home, plan.tag),
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, pass_fds=(status_write,),
+                                   start_new_session=True)
+        _trusted.add(process.pid)
     os.close(status_write)
+    born = linux.started(process.pid)
     output: list[str] = []
     done = threading.Event()
     reader = threading.Thread(target=_read_capped, args=(process.stdout, output, done), daemon=True)
@@ -53,16 +80,19 @@ def launch(plan: sandbox.Plan, pytest_args: list[str], budget: float, home: Path
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)  # the keeper's group, should anything be left in it
     status = _read_status(status_read)
-    leftovers = _sweep(process.pid, plan)
-    removed = sandbox_files.remove_files_of(plan.uid) if plan.uid is not None else []
+    distrust(process.pid)
+    leftovers = _sweep(process.pid, plan) + _kill_orphans(born)
+    removed = files.remove_files_of(plan.uid) if plan.isolation == FRESH_UID and plan.uid else []
     reader.join(timeout=2)
     done.set()
     reader.join(timeout=2)
     killed = int(status.get("killed", 0)) + leftovers
     text = "".join(output)
     if killed or removed:
-        files = f" and removed {len(removed)} file(s) it left in temporary folders" if removed else ""
-        text += f"\n[grader: stopped {killed} process(es) the run left behind{files}]\n"
+        note = f" and removed {len(removed)} file(s) it left in temporary folders" if removed else ""
+        text += f"\n[grader: stopped {killed} process(es) the run left behind{note}]\n"
+    if status.get("problem"):
+        text += f"\n[grader: {status['problem']}]\n"
     stopped_for = str(status.get("stopped_for", ""))
     return {"returncode": status.get("returncode", process.returncode), "duration": duration,
             "timed_out": timed_out or stopped_for == "watchdog", "output": text,
@@ -106,9 +136,26 @@ def _read_status(fd: int) -> dict[str, Any]:
     return status if isinstance(status, dict) else {}
 
 
-def _sweep(keeper: int, plan: sandbox.Plan) -> int:
+def _kill_orphans(born: int) -> int:
+    """Kill (and reap) our children that we did not start and that were born after this run's
+    keeper: re-parented to us, they can only come from a run whose keeper died."""
+    me, killed = os.getpid(), 0
+    for _ in range(50):
+        with _trusted_lock:
+            orphans = [p.pid for p in linux.processes() if p.ppid == me and p.pid not in _trusted
+                       and linux.started(p.pid) >= born]
+        if not orphans:
+            break
+        killed += linux.kill(orphans)
+        for pid in orphans:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+    return killed
+
+
+def _sweep(keeper: int, plan: Plan) -> int:
     """Kill whatever the run left that the keeper could not (it may itself have been killed)."""
-    marker = f"{sandbox.TAG_VARIABLE}={plan.tag}".encode()
+    marker = f"{TAG_VARIABLE}={plan.tag}".encode()
     me, found = os.getpid(), 0
     for _ in range(50):
         left = [p.pid for p in linux.processes() if not p.zombie and p.pid != me and (
@@ -126,7 +173,7 @@ def _child_env(home: Path, tag: str) -> dict[str, str]:
             if k in os.environ}
     return {**keep, "HOME": str(home), "TMPDIR": str(home), "PYTHONDONTWRITEBYTECODE": "1",
             "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "MALLOC_ARENA_MAX": "2", "NO_COLOR": "1",
-            sandbox.TAG_VARIABLE: tag}
+            TAG_VARIABLE: tag}
 
 
 def _read_capped(stream: IO[bytes] | None, sink: list[str], done: threading.Event) -> None:
@@ -148,24 +195,3 @@ def _read_capped(stream: IO[bytes] | None, sink: list[str], done: threading.Even
             if kept >= settings.OUTPUT_CAP:
                 sink.append(CUT_NOTE)
     stream.close()
-
-
-@functools.lru_cache(maxsize=1)
-def probe() -> tuple[str, dict[str, Any]]:
-    """One throwaway run as a fresh uid: ('', keeper status) when the sandbox works here."""
-    uid, gid = sandbox.fresh_identity()
-    scratch = Path(sandbox_files.make_scratch())
-    try:
-        home = sandbox_files.prepare_home(scratch, uid, gid)
-        secret = scratch / "secret"
-        secret.mkdir()
-        plan = sandbox.Plan(work=str(scratch), scratch=str(scratch), tag=secrets.token_hex(12),
-                            key=sandbox.new_key(), cpu_seconds=60, uid=uid, gid=gid,
-                            hide=[str(secret)])
-        record = launch(plan, ["--version", *[f"-p{p}" for p in settings.CHILD_PLUGINS]], 60.0, home)
-    finally:
-        sandbox_files.remove_scratch(scratch)
-    if record["returncode"] == 0:
-        return "", record["status"]
-    lines = record["output"].strip().splitlines()
-    return (lines[-1] if lines else f"exit status {record['returncode']}"), record["status"]

@@ -1,10 +1,11 @@
 """The results file's signature: an HMAC with a per-run key, so the parent can tell the kit
 plugin's file from one a solution wrote itself.
 
-Standard library only and importable everywhere (the pytest plugin imports it, on every platform).
-The key reaches the test process through the keeper's memory, never its environment, arguments or
-files; code in that process determined enough to dig the signer out of memory can still sign, which
-is why this is tamper evidence and the parent keeps its own (docs/grading-a-class.md).
+Standard library only, imports nothing from the kit, and importable everywhere (the pytest plugin
+imports it, on every platform). The key reaches the sandboxed process through the keeper's memory,
+never its environment, arguments or files: the keeper hands it over, the run's entry takes it once.
+Code in that process determined enough to dig the signer out of memory can still sign, which is why
+this is tamper evidence and the parent keeps its own (docs/grading-a-class.md).
 """
 
 from __future__ import annotations
@@ -15,6 +16,17 @@ import json
 import secrets
 from collections.abc import Callable
 from typing import Any
+
+_handed: list[str] = []  # the run's key, between the keeper's hand-over and the entry's taking it
+
+
+def hand_over(key: str) -> None:
+    _handed[:] = [key]
+
+
+def take_key() -> str:
+    """The key the keeper handed over, once; '' when there is none (a run outside the grader)."""
+    return _handed.pop() if _handed else ""
 
 
 def new_key() -> str:

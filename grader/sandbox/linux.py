@@ -1,18 +1,16 @@
-"""Linux process control for the sandbox, standard library only: /proc, prctl, namespaces.
+"""Linux process control for the sandbox: reading /proc, prctl, signalling and reaping.
 
-Everything here degrades to "not available" (False, empty) rather than raising, so the grader still
-runs on a platform or in a container that allows less; the sandbox reports what it could apply.
+Standard library only; imports nothing from the kit. Everything here degrades to "not available"
+(False, empty) rather than raising, so the grader still runs on a platform or in a container that
+allows less; the sandbox reports what it could apply. Namespaces and mounts are in namespaces.py.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import fcntl
 import os
 import signal
-import socket
-import struct
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,11 +18,8 @@ from pathlib import Path
 
 LINUX = sys.platform.startswith("linux")
 PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
-CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
-SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
-MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
 
 _libc = ctypes.CDLL(None, use_errno=True) if LINUX else None
 
@@ -39,91 +34,14 @@ def set_subreaper() -> bool:
     return _call("prctl", PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
+def set_dumpable(dumpable: bool) -> bool:
+    """Whether same-uid processes may ptrace us or read our /proc/<pid>/mem and syscall files."""
+    return _call("prctl", PR_SET_DUMPABLE, int(dumpable), 0, 0, 0)
+
+
 def die_with_parent(signum: int) -> bool:
     """Get signum when the parent dies. Credential changes clear it: call after setuid."""
     return _call("prctl", PR_SET_PDEATHSIG, int(signum), 0, 0, 0)
-
-
-def private_mounts() -> bool:
-    """Enter a new mount namespace whose mounts never propagate back to the host's.
-
-    Needs CAP_SYS_ADMIN (root outside a locked-down container); False when it is not allowed.
-    """
-    # MS_PRIVATE matters: without it, mounts made here could propagate to the host's namespace.
-    return _call("unshare", CLONE_NEWNS) and _call("mount", b"none", b"/", None, MS_REC | MS_PRIVATE,
-                                                   None)
-
-
-def private_network() -> bool:
-    """Enter a new network namespace holding only a loopback interface (brought up, so tests may
-    still serve and connect on 127.0.0.1); False when it is not allowed."""
-    if not _call("unshare", CLONE_NEWNET):
-        return False
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            request = struct.pack("16sH", b"lo", 0)
-            flags = struct.unpack("16sH", fcntl.ioctl(probe, SIOCGIFFLAGS, request))[1]
-            fcntl.ioctl(probe, SIOCSIFFLAGS, struct.pack("16sH", b"lo", flags | IFF_UP))
-    except OSError:
-        return False
-    return True
-
-
-def blocked_at(path: Path) -> Path | None:
-    """The topmost folder above path that other users may not pass through (mode without o+x)."""
-    for parent in reversed(path.parents):
-        try:
-            if not parent.stat().st_mode & 0o001:
-                return parent
-        except OSError:
-            return None
-    return None
-
-
-def expose(paths: Iterable[Path]) -> list[str]:
-    """Make each path reachable by any user, inside our private mount namespace.
-
-    A folder like /root or a 0750 home hides the Python or the kit a sandbox uid needs. Each such
-    folder is covered with an empty tmpfs (so the rest of it stays unreadable) and the needed paths
-    are bound back at their own places, through file descriptors opened before the cover went on.
-    """
-    wanted: dict[Path, list[Path]] = {}
-    for path in sorted({Path(os.path.realpath(p)) for p in paths}):
-        top = blocked_at(path) if path.is_dir() else None
-        if top is not None and not any(path.is_relative_to(kept) for kept in wanted.get(top, [])):
-            wanted.setdefault(top, []).append(path)
-    exposed = []
-    for top, needed in wanted.items():
-        handles = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in needed}
-        try:
-            if not _call("mount", b"tmpfs", bytes(top), b"tmpfs", MS_NOSUID | MS_NODEV,
-                         b"size=64k,mode=755"):
-                continue
-            for path, handle in handles.items():
-                path.mkdir(parents=True, exist_ok=True)
-                if _call("mount", f"/proc/self/fd/{handle}".encode(), bytes(path), None,
-                         MS_BIND | MS_REC, None):
-                    exposed.append(str(path))
-        finally:
-            for handle in handles.values():
-                os.close(handle)
-    return exposed
-
-
-def hide_paths(paths: Iterable[Path]) -> list[str]:
-    """Cover each path with an empty read-only mount (call after private_mounts())."""
-    hidden = []
-    for path in paths:
-        if path.is_dir():
-            done = _call("mount", b"tmpfs", bytes(path), b"tmpfs",
-                         MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, b"size=4k,mode=555")
-        elif path.exists():
-            done = _call("mount", b"/dev/null", bytes(path), None, MS_BIND, None)
-        else:
-            continue
-        if done:
-            hidden.append(str(path))
-    return hidden
 
 
 @dataclass(frozen=True)
@@ -166,6 +84,14 @@ def _read(pid: int) -> Proc | None:
     return Proc(pid=pid, ppid=number("PPid"), uid=number("Uid", -1), pgid=number("NSpgid"),
                 sid=number("NSsid"), threads=number("Threads", 1), rss=number("VmRSS") * 1024,
                 zombie=fields.get("State", "").strip().startswith(("Z", "X")))
+
+
+def started(pid: int) -> int:
+    """When the process started, in clock ticks since boot (0 when it is gone)."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[19])
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def proportional_memory(pid: int) -> int:
