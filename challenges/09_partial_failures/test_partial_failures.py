@@ -3,16 +3,32 @@
 Each attempt builds fresh exception instances, so an item can be checked for being *the* exception
 fetch raised (identity), which a copy, None or a message cannot fake. The lifecycle checks read
 each call's record: an error that escaped the function (plain gather, a TaskGroup) is lost-results,
-and so is a fetch cancelled before its end. Overlap is proven by the peak in flight.
+and so is a fetch cancelled before its end. Overlap is proven by the peak in flight. A cancellation
+from outside (a caller's timeout) must still stop fetch_all: that is tried for real, and the file is
+read for handlers that would swallow one (the README's rule: catch Exception, not BaseException).
 """
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from grader.testkit import FakeService, Mistake, Trial, band, checks, lifecycle, require, run_trial
+from grader.testkit import (
+    FakeService,
+    Mistake,
+    Trial,
+    band,
+    checks,
+    lifecycle,
+    render_timeline,
+    require,
+    run_trial,
+    scaled,
+    source,
+)
 
 LATENCY = {
     "https://users.example": 0.4, "https://orders.example": 0.15,
@@ -22,6 +38,7 @@ LATENCY = {
 }
 URLS = list(LATENCY)
 IDEAL, SEQUENTIAL = max(LATENCY.values()), sum(LATENCY.values())  # 0.6 s against 2.75 s
+CUT = 0.3  # seconds: the caller's timeout in the cancellation scenario, before any slow fetch ends
 
 
 def fresh_errors() -> dict[str, Exception]:
@@ -38,13 +55,21 @@ def trial(solution: ModuleType) -> Trial:
                      budget=2 * SEQUENTIAL, band=band(IDEAL, SEQUENTIAL))
 
 
+@pytest.fixture(scope="module")
+def interrupted(solution: ModuleType) -> Trial:
+    fetch_all = require(solution, "fetch_all")
+    return run_trial(lambda kit: asyncio.wait_for(
+        fetch_all(kit.service("fetch", LATENCY, fails=fresh_errors()), list(URLS)), scaled(CUT)),
+        budget=2 * SEQUENTIAL)
+
+
 def returned(trial: Trial) -> None:
     """First of every test: no fetch error escaped (lost-results), then the usual clean run."""
     lifecycle.failures_kept(trial)
     checks.ran_cleanly(trial)
 
 
-@pytest.mark.points(4)
+@pytest.mark.points(3)
 def test_returns_every_body_and_every_error_in_order(trial: Trial) -> None:
     """one item per URL in input order: the body, or the very exception fetch raised"""
     returned(trial)
@@ -60,6 +85,34 @@ def test_every_fetch_runs_to_its_end(trial: Trial) -> None:
     """a failure cancels nothing: all eight fetches run to their end"""
     returned(trial)
     lifecycle.ran_to_completion(trial, trial.service("fetch"))
+
+
+@pytest.mark.points(1)
+def test_a_cancellation_still_stops_it(interrupted: Trial, solution: ModuleType) -> None:
+    """a caller's timeout still stops fetch_all: it catches Exception, never the cancellation"""
+    checks.no_blocking(interrupted)
+    cut = scaled(CUT)
+    # Returning before the cut is not this test's business; after it, fetch_all should have raised.
+    went_on = interrupted.timed_out or interrupted.elapsed > cut + 0.25 or (
+        interrupted.error is None and interrupted.elapsed >= cut)
+    if went_on:
+        raise Mistake("swallowed-error", f"A caller gave fetch_all {cut:.2f} s (asyncio.wait_for) and "
+                      f"then cancelled it, but fetch_all went on: it "
+                      f"{'returned' if interrupted.error is None else 'ended'} only at "
+                      f"{interrupted.elapsed:.2f} s. Somewhere the CancelledError was caught and "
+                      "not raised again.", f"fetch_all to stop within a moment of {cut:.2f} s",
+                      "Catch `Exception` (which CancelledError is not), never `BaseException` or "
+                      "a bare `except:`.", details=render_timeline(interrupted.services,
+                                                                    until=interrupted.elapsed))
+    swallowing = source.swallowed_cancellation(Path(solution.__file__ or ""))
+    if swallowing:
+        handler = swallowing[0]
+        raise Mistake("swallowed-error", f"Line {handler.line} of your file, `{handler.code}`, catches "
+                      f"{handler.caught} and does not raise it again: that includes the "
+                      "CancelledError a cancellation delivers, so whatever runs there could never be "
+                      "stopped by its caller (here it happened to be stopped anyway).",
+                      "only `except Exception` around a fetch",
+                      "Catch `Exception`: a failed fetch raises one, a cancellation does not.")
 
 
 @pytest.mark.points(2)

@@ -101,6 +101,21 @@ def error_reached_caller(trial: Trial) -> None:
                   "unchanged; do not wrap it in another exception.")
 
 
+def every_job_started(trial: Trial, jobs: dict[str, float]) -> None:
+    """Each job was started exactly once: the others' fate means nothing if they never ran."""
+    runs = [c.arg for c in trial.service("job").calls if c.entered]
+    never = [name for name in jobs if name not in runs]
+    twice = sorted({name for name in runs if runs.count(name) > 1})
+    if never or twice:
+        parts = [f"never started {', '.join(never)}"] if never else []
+        parts += [f"started {', '.join(twice)} more than once"] if twice else []
+        what = "; ".join(parts)
+        raise Mistake("wrong-result", f"run_all {what} (it started {runs}).",
+                      f"every job started once, all at the start: {list(jobs)}",
+                      "Create a task for every job you are given, whatever its name, in one "
+                      "TaskGroup block.", details=render_timeline(trial.services, until=trial.elapsed))
+
+
 def cleanups_ran(trial: Trial) -> None:
     """Every job that started had run its finally when the error reached the caller."""
     cleanup = trial.recorder("cleanup")
@@ -146,6 +161,7 @@ def test_the_other_jobs_are_cancelled_and_clean_up(failing: Trial) -> None:
     if failing.timed_out:
         checks.finished(failing)
     checks.no_blocking(failing)
+    every_job_started(failing, FAILING)
     service = failing.service("job")
     broken = next((c for c in service.calls if c.arg == BROKEN), None)
     since = (f"job {BROKEN} failed", broken.ended_at) if broken and broken.ended_at else None
@@ -160,5 +176,6 @@ def test_the_other_jobs_are_cancelled_and_clean_up(failing: Trial) -> None:
 def test_the_error_arrives_as_soon_as_the_job_fails(failing: Trial) -> None:
     """the error reaches the caller as soon as the job fails, not after the others"""
     error_reached_caller(failing)
+    every_job_started(failing, FAILING)
     checks.within(failing, band(FAILING[BROKEN], SOONEST_OTHER, wrong_label=WAITED),
                   slow_code="siblings-left-running", what="run_all")

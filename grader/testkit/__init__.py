@@ -10,7 +10,7 @@ A typical timing test:
 
 from __future__ import annotations
 
-from grader.testkit import blocking, checks, lifecycle, ordering
+from grader.testkit import blocking, checks, lifecycle, ordering, source
 from grader.testkit.clock import now, scaled, time_scale
 from grader.testkit.diagnoses import DIAGNOSES, Diagnosis
 from grader.testkit.feedback import Mistake, explain_exception
@@ -24,5 +24,5 @@ __all__ = [
     "DIAGNOSES", "Attempt", "Band", "Call", "Diagnosis", "Event", "FakeService", "Mistake", "Recorder",
     "Trial",
     "Verdict", "band", "blocking", "checks", "explain_exception", "lifecycle", "load_solution", "now",
-    "ordering", "render_timeline", "require", "run_trial", "scaled", "time_scale",
+    "ordering", "render_timeline", "require", "run_trial", "scaled", "source", "time_scale",
 ]

@@ -99,7 +99,8 @@ def stopped_on_return(trial: Trial, calls: Iterable[Labelled], *, code: str,
     if cancelling and not running:
         label, call = cancelling[0]
         more = f" (and {len(cancelling) - 1} more)" if len(cancelling) > 1 else ""
-        raise Mistake("cancel-not-awaited", f"{function.capitalize()} cancelled {label}{more} at "
+        who = "Your function" if function == "your function" else function
+        raise Mistake("cancel-not-awaited", f"{who} cancelled {label}{more} at "
                       f"{call.cancelled_at or 0:.2f} s, then {ended} at {trial.elapsed:.2f} s without "
                       f"waiting for the cancellation to finish (it finished at {call.ended_at or 0:.2f} "
                       "s). task.cancel() only asks; until the task is awaited it may still be running.",
