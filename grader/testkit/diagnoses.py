@@ -60,7 +60,8 @@ _ALL = [
               "Compare the expected and actual values in the message; return exactly what each "
               "call gave you.", "correctness"),
     Diagnosis("raised", "the solution raised an exception",
-              "Read the exception and the line it names; run the challenge's example by hand.",
+              "Go to the line the message names and find the value there that is not what you "
+              "thought: print(repr(value)) just before it, and check again.",
               "correctness"),
     Diagnosis("too-slow", "the solution is correct but slower than it should be",
               "Look at the timeline: find where nothing overlaps and start that work earlier.",
@@ -81,6 +82,22 @@ _ALL = [
               "Threads take turns holding the GIL, so number crunching gains nothing from them: run "
               "it in a concurrent.futures.ProcessPoolExecutor via loop.run_in_executor(pool, f, ...).",
               "when async does not fit"),
+    # -- asyncio called the wrong way: known shapes of an exception (shapes.py) --------------
+    Diagnosis("gather-list", "a list of coroutines was passed to gather as one argument",
+              "gather takes each awaitable as a separate argument: unpack the list with a star.",
+              "asyncio.gather"),
+    Diagnosis("passed-result", "a call's result was handed to a worker thread instead of the function",
+              "Hand over the function and its arguments separately, so the worker makes the call.",
+              "threads and executors"),
+    Diagnosis("not-awaitable", "something that is not awaitable was awaited",
+              "Look at the call after `await`: only coroutines, tasks and futures can be awaited.",
+              "await"),
+    Diagnosis("run-not-coroutine", "asyncio.run was given something other than a coroutine",
+              "asyncio.run needs the coroutine a call of an async def function gives: "
+              "`asyncio.run(main())`.", "the event loop"),
+    Diagnosis("passed-function", "a coroutine function was passed where a coroutine belongs",
+              "Call the function where you hand it to create_task or gather: its coroutine is "
+              "what a task runs.", "tasks"),
     # -- coordination (gather, timeouts, limits, cancellation) ----------------------------
     Diagnosis("lost-results", "one failure threw away the results that succeeded",
               "Use asyncio.gather(..., return_exceptions=True) (or catch per task) so every "
