@@ -142,21 +142,19 @@ def _nested_run(text: str, where: str) -> Mistake:
     """The four ways to start an event loop from code that a loop is already running."""
     if "asyncio.run()" in text:
         what = "called asyncio.run() inside a coroutine"
-        step = "Replace `asyncio.run(x)` with `await x`"
     elif "Runner.run()" in text:
         what = "called asyncio.Runner().run() inside a coroutine"
-        step = "Replace `runner.run(x)` with `await x`"
     elif "already running" in text:
         what = "called run_until_complete() on the event loop that was running your code"
-        step = "Replace `loop.run_until_complete(x)` with `await x`"
     else:
         what = "tried to run a second event loop inside the one running your code"
-        step = "Replace `new_loop.run_until_complete(x)` with `await x`"
     return Mistake("nested-run", f"Your code {what}{where}: RuntimeError: {text}. One thread runs "
                    "one event loop at a time, and yours was already busy running your code.",
-                   "code that is already async awaits the coroutine directly",
-                   f"{step}, and make the function around it `async def` (its callers then await "
-                   "it too). asyncio.run belongs only at the program's entry point.")
+                   "code that is already async gets the coroutine's result from the loop it is on",
+                   "Inside a coroutine, get a coroutine's result the way async code gets every "
+                   "result, not by starting a loop; the function that does it then becomes a "
+                   "coroutine too, and so on up to the one place a loop starts: the program's "
+                   "entry point.")
 
 
 _TASK_STEP = "Write `value = await task` where you need the result: it waits for the task, then gives it."
