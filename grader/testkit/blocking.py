@@ -78,8 +78,8 @@ def ran_off_loop(trial: Trial, service: BlockingService) -> None:
                   "else could run meanwhile.", "every call of a blocking function made in a worker "
                   "thread, so the loop stays free",
                   f"{service.name} has no async version, so it must not run on the loop's thread: "
-                  "let a worker thread make the call, and await the worker while it waits (pass the "
-                  f"function and `{_arg_name(call)}` separately, so the call happens there).",
+                  "let a worker thread make the call while the loop carries on (pass the function "
+                  f"and `{_arg_name(call)}` separately, so the call happens there).",
                   details=timeline.render(trial.services, until=trial.elapsed))
 
 
