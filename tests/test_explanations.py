@@ -118,3 +118,13 @@ def test_an_unknown_code_is_a_usage_error_with_a_suggestion() -> None:
     code, out = _explain("sequentail")
     assert code == 2
     assert "Did you mean sequential?" in out and "`grader explain` lists them all" in out
+
+
+def test_a_failed_challenge_points_to_the_explanation_of_its_diagnosis() -> None:
+    from grader.model import ChallengeResult, Status
+    from grader.report.terminal import next_step
+
+    failed = ChallengeResult(id="02_three_fetches", title="Three fetches", score=4, max_score=10,
+                             status=Status.FAILED, diagnoses=("sequential",))
+    assert "`grader explain sequential`" in next_step(failed)
+    assert "`grader hint 2`" in next_step(failed)
