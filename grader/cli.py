@@ -13,6 +13,7 @@ import click
 
 from grader import __version__, catalog, gradescope_zip, pristine, sandbox, template, watcher
 from grader.classroom_workflow import Pin
+from grader.explain import explain
 from grader.grade import grade, kit_layout, solutions_folder
 from grader.kit import find_kit
 from grader.model import ChallengeResult, GradeReport, Status
@@ -48,6 +49,9 @@ pass_app = click.make_pass_decorator(App)
 def main(ctx: click.Context, kit: Path | None) -> None:
     """Challenges that teach asyncio by doing: list them, check your work, get hints, grade."""
     ctx.obj = App(kit)
+
+
+main.add_command(explain)
 
 
 @main.command("list")

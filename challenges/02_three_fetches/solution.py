@@ -6,6 +6,7 @@ second. This version works, but it fetches one URL after another, so three URLs 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 

@@ -57,9 +57,9 @@ def _on_the_servers_loop(trial: Trial) -> None:
     raise Mistake("nested-run", f"{len(elsewhere)} of the {fetch.called} fetch calls ran on a second "
                   f"event loop in another thread (fetch({elsewhere[0].arg!r}), for one).{cost}",
                   "every fetch awaited on the loop that runs handle_request",
-                  "Await fetch on the loop you are already on: `async def load_page(fetch, path): "
-                  "return await fetch(path)`, and `body = await load_page(fetch, path)` in "
-                  "handle_request. No asyncio.run, new loop or thread is needed.",
+                  "Get the page on the loop handle_request already runs on: no asyncio.run, new "
+                  "loop or thread is needed, only the way coroutines get every result "
+                  "(`grader hint 6`).",
                   details=render_timeline(trial.services, until=trial.elapsed))
 
 

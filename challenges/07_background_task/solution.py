@@ -8,6 +8,7 @@ time (about 0.4 s each). This version does them one after the other, so the repo
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 

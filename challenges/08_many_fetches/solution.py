@@ -7,6 +7,7 @@ so ten URLs take the sum of all ten waits.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 

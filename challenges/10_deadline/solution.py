@@ -7,6 +7,7 @@ as long as the service takes.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 

@@ -101,8 +101,8 @@ def answer_is_the_winners(trial: Trial) -> None:
             raise Mistake(code, f"fastest {how}{svc.name}'s body, which arrived at {arrived:.2f} s.",
                           f"{WINNER}'s body, the first success ({won_at:.2f} s), returned as soon as "
                           "it arrives", "Return the first answer to *arrive*, not the first in the "
-                          "list: asyncio.wait(..., return_when=FIRST_COMPLETED) and "
-                          "asyncio.as_completed hand you the answers in the order they come in.")
+                          "list: wake up each time a mirror finishes, and stop at the first that "
+                          "succeeded (`grader hint 12`).")
     checks.result_equals(trial, winner.expected(PATH), "the body fastest returned")
 
 

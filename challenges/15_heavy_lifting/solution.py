@@ -7,6 +7,7 @@ answering everyone else until it is done.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 

@@ -54,7 +54,8 @@ def _repeat(test: TestOutcome, result: ChallengeResult) -> bool:
 def next_step(result: ChallengeResult) -> str:
     codes = result.diagnoses or ("raised",)
     diagnosis = DIAGNOSES.get(codes[0])
-    title = f"Diagnosis: {diagnosis.title} ({diagnosis.code})." if diagnosis else ""
+    title = (f"Diagnosis: {diagnosis.title} ({diagnosis.code}); `grader explain {diagnosis.code}` "
+             "shows the idea with an example." if diagnosis else "")
     return (f"{title}\nStuck? `grader hint {int(result.id[:2])}` shows a hint; edit "
             f"challenges/{result.id}/solution.py and check again.").strip()
 

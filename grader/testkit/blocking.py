@@ -77,9 +77,9 @@ def ran_off_loop(trial: Trial, service: BlockingService) -> None:
                   f"{seconds:.2f} s (the longest freeze was {trial.longest_stall:.2f} s), and nothing "
                   "else could run meanwhile.", "every call of a blocking function made in a worker "
                   "thread, so the loop stays free",
-                  f"Hand the function and its argument to a worker thread: `await asyncio.to_thread("
-                  f"{service.name}, {_arg_name(call)})`. Writing `to_thread({service.name}(...))` would "
-                  "still call it here, on the loop, and pass on only its result.",
+                  f"{service.name} has no async version, so it must not run on the loop's thread: "
+                  "let a worker thread make the call while the loop carries on (pass the function "
+                  f"and `{_arg_name(call)}` separately, so the call happens there).",
                   details=timeline.render(trial.services, until=trial.elapsed))
 
 

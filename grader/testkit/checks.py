@@ -56,7 +56,8 @@ def no_blocking(trial: Trial, limit: float = STALL_LIMIT) -> None:
         raise Mistake("blocking-call", f"Your code called {where} inside a coroutine. That froze "
                       f"the event loop for {trial.longest_stall:.2f} s, so nothing else could run.",
                       "the loop to keep running while your code waits",
-                      "Replace time.sleep(x) with await asyncio.sleep(x).")
+                      "time.sleep stops the whole thread, the event loop with it: wait in a way "
+                      "the loop can pause on, so it runs the other tasks meanwhile.")
     if trial.longest_stall > limit:
         busy = trial.stall_cpu >= trial_module.BUSY_SHARE * trial.longest_stall
         code = "cpu-bound" if busy else "blocking-call"

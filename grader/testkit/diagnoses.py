@@ -34,33 +34,38 @@ _ALL = [
     Diagnosis("not-async", "a function that must be a coroutine is a plain def",
               "Write it as `async def`, so callers can await it.", "coroutines"),
     Diagnosis("not-implemented", "the stub is still untouched",
-              "Replace the `raise NotImplementedError` at the TODO with your code.", "getting started"),
+              "Write your code at the TODO, in place of the `raise NotImplementedError`; the "
+              "README's task says what the function must do.", "getting started"),
     # -- core asyncio mistakes --------------------------------------------------------------
     Diagnosis("sequential", "the waits ran one after another instead of overlapping",
-              "Start every operation before awaiting any: asyncio.gather(...) or create_task(...) "
-              "for each, then await them together.", "concurrency"),
+              "In the timeline, each call starts only when the one before it has ended: start "
+              "them all before you wait for any of them.", "concurrency"),
     Diagnosis("blocking-call", "a blocking call froze the event loop",
-              "Use `await asyncio.sleep(...)` (or the library's async API) instead of time.sleep, "
-              "so other tasks run while this one waits.", "the event loop"),
+              "Find the call that holds the thread while it waits (the message names the line): "
+              "wait in a way the event loop can pause on, or move the call off the loop's thread.",
+              "the event loop"),
     Diagnosis("cpu-bound", "CPU-heavy work froze the event loop",
-              "Move the heavy computation off the loop, into a process pool: `await "
-              "loop.run_in_executor(pool, f, ...)` with a concurrent.futures.ProcessPoolExecutor "
-              "(threads free the loop too, but share the GIL).", "when async does not fit"),
+              "Move the computation off the event loop's thread, to somewhere it can run in "
+              "parallel with the rest (threads of this process take turns, because of the GIL).",
+              "when async does not fit"),
     Diagnosis("busy-wait", "the code checked over and over instead of waiting between checks",
               "Pause between checks with `await asyncio.sleep(interval)`: a loop that never waits "
               "keeps a CPU core busy (and, with no await in it, the event loop frozen).",
               "the event loop"),
     Diagnosis("not-awaited", "a coroutine was created but never awaited",
-              "Put `await` in front of the call (or pass the coroutine to gather/create_task); "
-              "calling an async function only creates a coroutine object.", "await"),
+              "Calling an async function gives a coroutine object, not its result: find where your "
+              "code uses that object as a value (the message names the line) and get the result "
+              "out of it.", "await"),
     Diagnosis("nested-run", "asyncio.run was called inside code that is already running on a loop",
-              "Inside async code, `await` the coroutine instead of calling asyncio.run(); "
-              "asyncio.run belongs at the program's entry point only.", "the event loop"),
+              "Code that already runs on a loop does not start another one: get the result the "
+              "way async code gets every result, and let `async` spread to the function around it.",
+              "the event loop"),
     Diagnosis("wrong-result", "the result is not what the task asks for",
               "Compare the expected and actual values in the message; return exactly what each "
               "call gave you.", "correctness"),
     Diagnosis("raised", "the solution raised an exception",
-              "Read the exception and the line it names; run the challenge's example by hand.",
+              "Go to the line the message names and find the value there that is not what you "
+              "thought: print(repr(value)) just before it, and check again.",
               "correctness"),
     Diagnosis("too-slow", "the solution is correct but slower than it should be",
               "Look at the timeline: find where nothing overlaps and start that work earlier.",
@@ -72,8 +77,8 @@ _ALL = [
               "Look for an await on something that never completes, or a loop that never ends.",
               "the event loop"),
     Diagnosis("no-background", "the background job did not run while the other work went on",
-              "Start it with asyncio.create_task(...) first, do the other work, then await the task.",
-              "tasks"),
+              "Start the slow job so that it runs in the background, do the other work meanwhile, "
+              "and wait for the job only where its result is needed.", "tasks"),
     Diagnosis("wrong-order", "results are not in the order asked for",
               "gather returns results in the order of its arguments; build the list in input order "
               "rather than in completion order.", "asyncio.gather"),
@@ -81,25 +86,41 @@ _ALL = [
               "Threads take turns holding the GIL, so number crunching gains nothing from them: run "
               "it in a concurrent.futures.ProcessPoolExecutor via loop.run_in_executor(pool, f, ...).",
               "when async does not fit"),
+    # -- asyncio called the wrong way: known shapes of an exception (shapes.py) --------------
+    Diagnosis("gather-list", "a list of coroutines was passed to gather as one argument",
+              "gather takes each awaitable as a separate argument: unpack the list with a star.",
+              "asyncio.gather"),
+    Diagnosis("passed-result", "a call's result was handed to a worker thread instead of the function",
+              "Hand over the function and its arguments separately, so the worker makes the call.",
+              "threads and executors"),
+    Diagnosis("not-awaitable", "something that is not awaitable was awaited",
+              "Look at the call after `await`: only coroutines, tasks and futures can be awaited.",
+              "await"),
+    Diagnosis("run-not-coroutine", "asyncio.run was given something other than a coroutine",
+              "asyncio.run needs the coroutine a call of an async def function gives: "
+              "`asyncio.run(main())`.", "the event loop"),
+    Diagnosis("passed-function", "a coroutine function was passed where a coroutine belongs",
+              "Call the function where you hand it to create_task or gather: its coroutine is "
+              "what a task runs.", "tasks"),
     # -- coordination (gather, timeouts, limits, cancellation) ----------------------------
     Diagnosis("lost-results", "one failure threw away the results that succeeded",
-              "Use asyncio.gather(..., return_exceptions=True) (or catch per task) so every "
-              "outcome is kept.", "error handling"),
+              "Keep each failure as a value in its call's place, instead of letting the first one "
+              "end your function.", "error handling"),
     Diagnosis("leaked-task", "a task was left running after the function returned",
               "Cancel (and await) every task you no longer need before returning, or use "
               "asyncio.timeout / a TaskGroup, which do it for you.", "cancellation"),
     Diagnosis("no-deadline", "the code waited for a slow call instead of giving up at the deadline",
-              "Wrap the call in `async with asyncio.timeout(seconds):` (or asyncio.wait_for) and "
-              "return the fallback on TimeoutError.", "timeouts"),
+              "Give the call a time limit that cancels it when the deadline passes, and answer "
+              "with the fallback then.", "timeouts"),
     Diagnosis("over-limit", "more operations ran at once than the limit allows",
-              "Guard each operation with `async with semaphore:` using one shared "
-              "asyncio.Semaphore(limit).", "limiting concurrency"),
+              "Make each operation wait for a free slot before it starts, with one limit shared "
+              "by all of them.", "limiting concurrency"),
     Diagnosis("batched", "work ran in fixed batches, so each batch waited for its slowest member",
               "Use one asyncio.Semaphore shared by all tasks: a new operation starts as soon as a "
               "slot frees up.", "limiting concurrency"),
     Diagnosis("waited-for-all", "the code waited for every answer when the first one was enough",
-              "Use asyncio.wait(..., return_when=FIRST_COMPLETED) or as_completed and stop at the "
-              "first success.", "racing tasks"),
+              "Wake up as soon as the first call finishes, not when all of them have, and stop at "
+              "the first success.", "racing tasks"),
     Diagnosis("not-cancelled", "losing tasks were left running after the winner was found",
               "Cancel every pending task once you have your answer, then await them.",
               "cancellation"),
@@ -110,11 +131,11 @@ _ALL = [
     Diagnosis("failure-returned", "a failed answer was returned although a success was possible",
               "Skip answers that raised and keep waiting for the next one.", "racing tasks"),
     Diagnosis("not-streaming", "results were reported only after all of them were done",
-              "Use asyncio.as_completed(...) and report each result as soon as it arrives.",
+              "Report each result when its own call finishes, not when the last one does.",
               "as_completed"),
     Diagnosis("siblings-left-running", "when one job failed, the others kept running",
-              "Run the jobs in `async with asyncio.TaskGroup() as tg:`; a failure cancels the rest.",
-              "structured concurrency"),
+              "Run the jobs so that one failure cancels the others, and waits for their cleanup, "
+              "before the error goes on to the caller.", "structured concurrency"),
     Diagnosis("swallowed-error", "an error was caught and hidden from the caller",
               "Let the exception propagate (or re-raise it) so the caller learns the job failed.",
               "structured concurrency"),

@@ -1,7 +1,9 @@
 """Mistake: the one way a challenge test reports a named, explained failure.
 
 Every message has the same three parts a learner needs: what happened (with the measured figures),
-what was expected, and one next step. An optional block (a timeline, say) follows.
+what was expected, and one next step. An optional block (a timeline, say) follows. Also here: turning
+an exception that escaped the learner's code into a Mistake (explain_exception, with the known
+shapes of shapes.py), and the learner's part of a traceback (learner_traceback).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import traceback
 from pathlib import Path
 
 from grader.testkit.diagnoses import get
+from grader.testkit.shapes import recognise
 
 NESTED_RUN_MESSAGES = (
     "asyncio.run() cannot be called from a running event loop",
@@ -44,16 +47,50 @@ class Mistake(AssertionError):
         return "\n".join(lines)
 
 
+def _learner_frames(exc: BaseException, solution: Path | None) -> list[traceback.FrameSummary]:
+    """The traceback's frames that ran in the solution file (or any solution loaded here)."""
+    files = {solution} if solution is not None else SOLUTION_FILES
+    return [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) in files]
+
+
+def _code(frame: traceback.FrameSummary) -> str:
+    return (frame.line or linecache.getline(frame.filename, frame.lineno or 0)).strip()
+
+
 def where_in_solution(exc: BaseException, solution: Path | None) -> str:
     """' (solution.py, line 7: `x = 1 / 0`)' for the deepest frame inside the solution, or ''."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    files = {solution} if solution is not None else SOLUTION_FILES
-    ours = [f for f in frames if Path(f.filename) in files]
+    ours = _learner_frames(exc, solution)
     if not ours:
         return ""
-    frame = ours[-1]
-    code = (frame.line or linecache.getline(frame.filename, frame.lineno or 0)).strip()
-    return f" ({Path(frame.filename).name}, line {frame.lineno}: `{code}`)"
+    return f" ({Path(ours[-1].filename).name}, line {ours[-1].lineno}: `{_code(ours[-1])}`)"
+
+
+def learner_traceback(exc: BaseException, solution: Path | None = None) -> str:
+    """The learner's part of exc's traceback: only frames in the solution file, with line numbers
+    and code, then the exception; '' when none of its frames ran in the solution.
+
+    The frames of asyncio, the grader and the test are left out on purpose: a learner can act only
+    on their own lines, and a page of library frames hides them.
+    """
+    body = _learner_part(exc, solution)
+    return "\n".join(["Traceback (your code only, most recent call last):", *body]) if body else ""
+
+
+def _learner_part(exc: BaseException, solution: Path | None) -> list[str]:
+    """The frame and exception lines of exc; an ExceptionGroup's own, then each inner one's."""
+    inner = [_learner_part(e, solution) for e in getattr(exc, "exceptions", ())]
+    ours = _learner_frames(exc, solution)
+    if not ours and not any(inner):
+        return []
+    lines = []
+    for frame in ours:
+        lines.append(f"  {Path(frame.filename).name}, line {frame.lineno}, in {frame.name}")
+        if _code(frame):
+            lines.append(f"    {_code(frame)}")
+    lines.append("".join(traceback.format_exception_only(exc)).splitlines()[0])
+    for part in filter(None, inner):
+        lines += ["  which holds:", *(f"  {line}" for line in part)]
+    return lines
 
 
 def explain_exception(exc: BaseException, solution: Path | None = None) -> Mistake:
@@ -72,6 +109,10 @@ def explain_exception(exc: BaseException, solution: Path | None = None) -> Mista
     where = where_in_solution(exc, solution)
     if isinstance(exc, RuntimeError) and any(m in text for m in NESTED_RUN_MESSAGES):
         return _nested_run(text, where)
+    for leaf in _leaves(exc):  # a TaskGroup wraps the real mistake in an ExceptionGroup
+        shape = recognise(leaf, where_in_solution(leaf, solution) or where)
+        if shape is not None:
+            return Mistake(*shape)
     misuse, step = _awaitable_used_as_value(exc, text)
     if misuse:
         return Mistake("not-awaited", f"Your code {misuse}{where}: {type(exc).__name__}: "
@@ -86,32 +127,34 @@ def explain_exception(exc: BaseException, solution: Path | None = None) -> Mista
     if isinstance(exc, NotImplementedError):
         return Mistake("not-implemented", f"The function still raises NotImplementedError{where}.",
                        "your implementation in place of the TODO")
-    if isinstance(exc, TypeError) and "can't be used in 'await' expression" in text:
-        return Mistake("not-async", f"Something that is not awaitable was awaited{where}: {text}.",
-                       "await only coroutines, tasks and futures; define the function with async def")
     return Mistake("raised", f"Your code raised {type(exc).__name__}: {text}{where}.",
                    "the function to return normally for this input")
+
+
+def _leaves(exc: BaseException) -> list[BaseException]:
+    """exc itself, or the exceptions an ExceptionGroup holds (depth first)."""
+    if isinstance(exc, BaseExceptionGroup):
+        return [leaf for inner in exc.exceptions for leaf in _leaves(inner)]
+    return [exc]
 
 
 def _nested_run(text: str, where: str) -> Mistake:
     """The four ways to start an event loop from code that a loop is already running."""
     if "asyncio.run()" in text:
         what = "called asyncio.run() inside a coroutine"
-        step = "Replace `asyncio.run(x)` with `await x`"
     elif "Runner.run()" in text:
         what = "called asyncio.Runner().run() inside a coroutine"
-        step = "Replace `runner.run(x)` with `await x`"
     elif "already running" in text:
         what = "called run_until_complete() on the event loop that was running your code"
-        step = "Replace `loop.run_until_complete(x)` with `await x`"
     else:
         what = "tried to run a second event loop inside the one running your code"
-        step = "Replace `new_loop.run_until_complete(x)` with `await x`"
     return Mistake("nested-run", f"Your code {what}{where}: RuntimeError: {text}. One thread runs "
                    "one event loop at a time, and yours was already busy running your code.",
-                   "code that is already async awaits the coroutine directly",
-                   f"{step}, and make the function around it `async def` (its callers then await "
-                   "it too). asyncio.run belongs only at the program's entry point.")
+                   "code that is already async gets the coroutine's result from the loop it is on",
+                   "Inside a coroutine, get a coroutine's result the way async code gets every "
+                   "result, not by starting a loop; the function that does it then becomes a "
+                   "coroutine too, and so on up to the one place a loop starts: the program's "
+                   "entry point.")
 
 
 _TASK_STEP = "Write `value = await task` where you need the result: it waits for the task, then gives it."
