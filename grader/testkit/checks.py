@@ -6,6 +6,7 @@ Order matters: a run that raised or hung is explained first, then blocking and f
 
 from __future__ import annotations
 
+import contextlib
 import linecache
 from collections.abc import Iterable
 from pathlib import Path
@@ -41,12 +42,23 @@ def finished(trial: Trial) -> None:
                       f"and was stopped.{also}", "it to finish well within that time",
                       details=timeline.render(trial.services, until=trial.elapsed))
     if trial.error is not None:
-        mistake = explain_exception(trial.error)
+        mistake = _explained(trial)
         missed = [svc for svc in trial.services if svc.entered < svc.called]
         if mistake.code == "not-awaited" and missed:  # name the service whose calls never ran too
             mistake = Mistake("not-awaited", " ".join([mistake.happened, *map(_never_entered, missed)]),
                               mistake.expected, mistake.next_step)
         raise mistake
+
+
+def _explained(trial: Trial) -> Mistake:
+    """The learner process's own reading of its exception (it can see the traceback's frames) when
+    that reading names a known diagnosis; the witness's otherwise. The failure is the witness's."""
+    assert trial.error is not None
+    if trial.explained:
+        code, happened, expected, next_step, traceback_text = trial.explained
+        with contextlib.suppress(KeyError, ValueError):
+            return Mistake(code, happened, expected, next_step, details=traceback_text)
+    return explain_exception(trial.error)
 
 
 def no_blocking(trial: Trial, limit: float = STALL_LIMIT) -> None:

@@ -100,6 +100,7 @@ class Trial:
     crashed: str = ""           # the learner's process died or stopped answering
     tampered: list[str] = field(default_factory=list)  # kit functions the learner's code replaced
     traceback: list[tuple[str, int, str, str]] = field(default_factory=list)  # learner frames
+    explained: tuple[str, ...] = ()  # the learner process's diagnosis of its error, and traceback
 
     def service(self, name: str = "fetch") -> FakeService:
         return next(svc for svc in self.services if svc.name == name)
@@ -176,6 +177,9 @@ def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
     trial.leftover = [str(u) for u in testimony.get("leftover") or [] if isinstance(u, str)]
     trial.loop_patched = [str(u) for u in testimony.get("loop_patched") or [] if isinstance(u, str)]
     trial.tampered = [str(u) for u in testimony.get("tampered") or [] if isinstance(u, str)]
+    explained = testimony.get("explained")
+    if isinstance(explained, list) and len(explained) == 5 and all(isinstance(x, str) for x in explained):
+        trial.explained = tuple(explained)
     trial.traceback = [(str(f), int(n), str(fn), str(c)) for f, n, fn, c in
                        _rows(testimony.get("traceback"), 4)]
     reading = served.reading

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.testkit import clock
+from grader.testkit.feedback import explain_exception, learner_traceback
 from grader.testkit.watch import TRIPWIRE, Heartbeat
 from grader.witness import remote
 from grader.witness.values import encode
@@ -126,9 +127,21 @@ async def _run_learner(channel: remote.Channel, trial: int, scenario: Callable[[
         else:
             returned["error"] = encode(exc)
             testimony["traceback"] = _learner_frames(exc)
+            testimony["explained"] = _explained(exc)
     finally:
         channel.on_stop = lambda: None  # drop the task: what it holds is collected while warnings count
     channel.send(returned)
+
+
+def _explained(error: BaseException) -> list[str]:
+    """The diagnosis of the exception, made here where its traceback (and the values in its frames)
+    can be read, with the learner's part of the traceback: words for the message, nothing more."""
+    try:
+        mistake = explain_exception(error)
+        return [mistake.code, mistake.happened, mistake.expected, mistake.next_step,
+                learner_traceback(error)]
+    except Exception:
+        return []
 
 
 def _learner_frames(error: BaseException) -> list[list[Any]]:
