@@ -2,9 +2,12 @@
 leaves with os._exit(0) before any test runs. It even waits out the simulated waiting first, so
 the parent's clock alone would not catch it: the missing signature does.
 
+With the witness, the tests run in another process the solution cannot reach: the attack
+changes nothing there, and the solution is graded as what it is.
+
 challenge: 02_three_fetches
-status: failed
-diagnosis: tampering
+status: failed|error
+diagnosis: import-error|sequential|crashed
 """
 
 import json

@@ -5,9 +5,12 @@ The signature covers the content, so the edited file no longer matches it. (Shou
 lose the race against the end of the process, the honest verdict stands: sequential; should the
 grader read the file while the thread is half-way through rewriting it: a crash.)
 
+With the witness, the tests run in another process the solution cannot reach: the attack
+changes nothing there, and the solution is graded as what it is.
+
 challenge: 02_three_fetches
 status: failed|error
-diagnosis: tampering|sequential|crashed
+diagnosis: import-error|sequential|crashed
 """
 
 import json

@@ -1,8 +1,11 @@
 """Monkeypatches pytest's reporting: every TestReport pytest builds says "passed".
 
+With the witness, the tests run in another process the solution cannot reach: the attack
+changes nothing there, and the solution is graded as what it is.
+
 challenge: 02_three_fetches
-status: failed
-diagnosis: tampering
+status: failed|error
+diagnosis: sequential|import-error|crashed
 """
 
 from _pytest import reports, runner

@@ -1,8 +1,11 @@
 """Patches the kit plugin's results writer so every test it records is a pass.
 
+With the witness, the tests run in another process the solution cannot reach: the attack
+changes nothing there, and the solution is graded as what it is.
+
 challenge: 02_three_fetches
-status: failed
-diagnosis: tampering
+status: failed|error
+diagnosis: sequential|import-error|crashed
 """
 
 from grader import pytest_plugin

@@ -1,8 +1,11 @@
 """Rewrites the code of the collected test functions themselves, so each one does nothing.
 
+With the witness, the tests run in another process the solution cannot reach: the attack
+changes nothing there, and the solution is graded as what it is.
+
 challenge: 02_three_fetches
-status: failed
-diagnosis: tampering
+status: failed|error
+diagnosis: sequential|import-error|crashed
 """
 
 import sys

@@ -1,9 +1,12 @@
 """Registers its own pytest plugin from the solution: an outermost makereport hook wrapper that
 turns every report into a pass after the kit's plugin has looked at it.
 
+With the witness, the tests run in another process the solution cannot reach: the attack
+changes nothing there, and the solution is graded as what it is.
+
 challenge: 02_three_fetches
-status: failed
-diagnosis: tampering
+status: failed|error
+diagnosis: sequential|import-error|crashed
 """
 
 import gc
