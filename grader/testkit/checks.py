@@ -173,9 +173,23 @@ def result_equals(trial: Trial, expected: Any, what: str = "the result") -> None
     if _same_items_reordered(trial.result, expected):
         raise Mistake("wrong-order", f"{what.capitalize()} has the right items in the wrong order: "
                       f"{_short(trial.result)}.", f"this order: {_short(expected)}")
-    if trial.result != expected:
-        raise Mistake("wrong-result", f"{what.capitalize()} was {_short(trial.result)}.",
-                      _short(expected))
+    still = _still_running_at_return(trial)
+    if still:  # the answer was not there yet because the work was left to run after the return
+        raise Mistake("leaked-task", f"{what.capitalize()} was {_short(trial.result)}: your function "
+                      f"returned while {still} was still running, so its result never made it in.",
+                      _short(expected), "Await every task you start before you return (or hand the "
+                      "work to gather / a TaskGroup, which wait for it).",
+                      details=timeline.render(trial.services, until=trial.elapsed))
+    raise Mistake("wrong-result", f"{what.capitalize()} was {_short(trial.result)}.", _short(expected))
+
+
+def _still_running_at_return(trial: Trial) -> str:
+    """A call the witness was still serving when the function returned, or a task it left pending."""
+    for svc in trial.services:
+        for call in svc.calls:
+            if call.entered and not call.settled_by(trial.elapsed) and call.cancelled_at is None:
+                return f"{svc.name}({call.arg!r})"
+    return trial.leftover[0] if trial.leftover else ""
 
 
 def concurrent(trial: Trial, service: FakeService, at_least: int, next_step: str | None = None) -> None:
@@ -184,11 +198,36 @@ def concurrent(trial: Trial, service: FakeService, at_least: int, next_step: str
         raise Mistake("wrong-result", f"Your code called {service.name} {_times(service.called)}.",
                       f"{at_least} calls of {service.name}, in flight together", next_step,
                       details=timeline.render(trial.services, until=trial.elapsed))
-    if service.peak < at_least:
+    if service.peak >= at_least:
+        return
+    chart = timeline.render(trial.services, until=trial.elapsed)
+    groups = _fixed_groups(service)
+    if service.peak == 1:
         raise Mistake("sequential", f"Your {service.called} {service.name} calls ran one after "
-                      f"another: at most {service.peak} in flight at once, {trial.elapsed:.2f} s "
-                      "in all.", f"{at_least} in flight together", next_step,
-                      details=timeline.render(trial.services, until=trial.elapsed))
+                      f"another: at most 1 in flight at once, {trial.elapsed:.2f} s in all.",
+                      f"{at_least} in flight together", next_step, details=chart)
+    if groups:
+        raise Mistake("batched", f"Your {service.called} {service.name} calls ran in fixed groups "
+                      f"({', '.join(map(str, groups))}): each group started only when the one before "
+                      f"had finished entirely, so at most {service.peak} were in flight.",
+                      f"{at_least} in flight together", next_step, details=chart)
+    raise Mistake("too-few-at-once", f"At most {service.peak} of your {service.called} "
+                  f"{service.name} calls were in flight at once, where {at_least} could have been.",
+                  f"{at_least} in flight together", next_step, details=chart)
+
+
+def _fixed_groups(service: FakeService) -> list[int]:
+    """Sizes of the groups the calls ran in, when each group started together only after the whole
+    previous group had ended (a batch at a time); [] for any other pattern."""
+    calls = sorted((c for c in service.calls if c.started_at is not None and c.ended_at is not None),
+                   key=lambda c: c.started_at or 0.0)
+    groups: list[list[Any]] = []
+    for call in calls:
+        if groups and (call.started_at or 0.0) < max(c.ended_at or 0.0 for c in groups[-1]):
+            groups[-1].append(call)
+        else:
+            groups.append([call])
+    return [len(g) for g in groups] if len(groups) >= 2 else []
 
 
 def at_most_in_flight(trial: Trial, service: FakeService, limit: int) -> None:

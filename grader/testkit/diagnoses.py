@@ -115,6 +115,9 @@ _ALL = [
     Diagnosis("over-limit", "more operations ran at once than the limit allows",
               "Make each operation wait for a free slot before it starts, with one limit shared "
               "by all of them.", "limiting concurrency"),
+    Diagnosis("too-few-at-once", "fewer operations ran at once than the task allows",
+              "Start every operation that may run before awaiting any of them; check what holds "
+              "the others back.", "concurrency"),
     Diagnosis("batched", "work ran in fixed batches, so each batch waited for its slowest member",
               "Use one asyncio.Semaphore shared by all tasks: a new operation starts as soon as a "
               "slot frees up.", "limiting concurrency"),
