@@ -35,6 +35,11 @@ def finished(trial: Trial) -> None:
         raise Mistake("crashed", f"The process running your code stopped before it returned "
                       f"({trial.crashed}).", "your function to return (no sys.exit, os._exit or "
                       "endless loop that ignores the deadline)")
+    if trial.not_awaitable:
+        raise Mistake("not-async", f"The call gave back a {trial.not_awaitable} directly, not "
+                      "something to await: the function is a plain `def` that did its work (and "
+                      "any waiting) right away, blocking its caller.",
+                      "a coroutine function (`async def`), so the caller can await it")
     if trial.timed_out:
         waiting = [f"{svc.name}({c.arg!r})" for svc in trial.services for c in svc.running]
         also = f" Still waiting on: {', '.join(waiting)}." if waiting else ""

@@ -51,8 +51,10 @@ def _import(path: Path) -> ModuleType:
     return module
 
 
-def require(module: ModuleType, name: str, *, coroutine: bool = True) -> Any:
-    """The named function from the solution; a missing or non-async one is a Mistake."""
+def require(module: ModuleType, name: str, *, coroutine: bool = False) -> Any:
+    """The named function from the solution; a missing one is a Mistake, and so is a plain `def`
+    when `coroutine` (a test about the definition itself). Otherwise a plain function that returns
+    an awaitable is as good as a coroutine function: what the call gives back is judged in the run."""
     file = Path(module.__file__ or "solution.py").name
     if not hasattr(module, name):
         raise Mistake("missing-name", f"{file} does not define {name}.",

@@ -101,6 +101,7 @@ class Trial:
     tampered: list[str] = field(default_factory=list)  # kit functions the learner's code replaced
     traceback: list[tuple[str, int, str, str]] = field(default_factory=list)  # learner frames
     explained: tuple[str, ...] = ()  # the learner process's diagnosis of its error, and traceback
+    not_awaitable: str = ""     # the type a plain function returned where an awaitable was due
 
     def service(self, name: str = "fetch") -> FakeService:
         return next(svc for svc in self.services if svc.name == name)
@@ -171,6 +172,7 @@ def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
         trial.error = decode_error(reply["error"], served.errors)
     else:
         trial.result = decode(reply.get("result"), served.errors)
+        trial.not_awaitable = str(reply.get("not_awaitable") or "")
     trial.sleeps = [BlockingSleep(float(s), str(f), int(n), str(c))
                     for s, f, n, c in _rows(testimony.get("sleeps"), 4)]
     trial.unawaited = [str(u) for u in testimony.get("unawaited") or [] if isinstance(u, str)]

@@ -119,8 +119,9 @@ async def _run_learner(channel: remote.Channel, trial: int, scenario: Callable[[
             channel.on_stop = stop
             async with asyncio.timeout(budget) as deadline:
                 returned["result"] = encode(await task)
-        else:
+        else:  # a plain function gave its value back directly: there is nothing to await
             returned["result"] = encode(awaitable)
+            returned["not_awaitable"] = type(awaitable).__name__
     except (Exception, asyncio.CancelledError) as exc:
         if stopped or (isinstance(exc, TimeoutError) and deadline is not None and deadline.expired()):
             returned["timed_out"] = True
