@@ -82,9 +82,23 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
     points = marker.args[0] if marker and marker.args else 1
     report.user_properties.append(("grader", {
         "name": _title(item), "points": points, "diagnosis": diagnosis, "message": message,
-        "line_no": item.location[1] or 0,
+        "line_no": item.location[1] or 0, "timeline": _timelines(item),
     }))
     return report
+
+
+def _timelines(item: pytest.Item) -> str:
+    """What the trials this test looked at did, as timelines (`grader check --timeline` shows them
+    for passing tests too, so a learner can see concurrency working)."""
+    from grader.testkit import render_timeline
+    from grader.testkit.trial import Trial
+
+    found: list[Trial] = []
+    for value in getattr(item, "funcargs", {}).values():
+        for candidate in value if isinstance(value, tuple | list) else (value,):
+            if isinstance(candidate, Trial) and all(candidate is not t for t in found):
+                found.append(candidate)
+    return "\n\n".join(filter(None, (render_timeline(t.services, until=t.elapsed) for t in found)))
 
 
 def _explain(exc: BaseException, report: pytest.TestReport) -> tuple[str | None, str]:
@@ -135,7 +149,8 @@ class _Results:
         entry = self.tests.setdefault(report.nodeid, {
             "nodeid": report.nodeid, "name": info.get("name", report.nodeid),
             "points": info.get("points", 1), "status": "passed", "message": "",
-            "diagnosis": None, "duration": 0.0, "line_no": info.get("line_no", 0)})
+            "diagnosis": None, "duration": 0.0, "line_no": info.get("line_no", 0),
+            "timeline": info.get("timeline", "")})
         entry["duration"] += report.duration
         status = _status(report)
         if status != "passed" and entry["status"] in ("passed", "skipped"):
