@@ -43,8 +43,10 @@ def finished(trial: Trial) -> None:
     if trial.timed_out:
         waiting = [f"{svc.name}({c.arg!r})" for svc in trial.services for c in svc.running]
         also = f" Still waiting on: {', '.join(waiting)}." if waiting else ""
+        stuck = (f" Its event loop had stopped answering: the thread was stuck at {trial.stuck_at}."
+                 if trial.stuck_at else "")
         raise Mistake("never-finished", f"Your code was still running after {trial.budget:.2f} s "
-                      f"and was stopped.{also}", "it to finish well within that time",
+                      f"and was stopped.{stuck}{also}", "it to finish well within that time",
                       details=timeline.render(trial.services, until=trial.elapsed))
     if trial.error is not None:
         mistake = _explained(trial)

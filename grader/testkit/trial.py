@@ -12,8 +12,12 @@ time, so the cleanest attempt is kept).
 
 from __future__ import annotations
 
+import linecache
+import re
+import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from grader.testkit import clock
@@ -102,6 +106,7 @@ class Trial:
     traceback: list[tuple[str, int, str, str]] = field(default_factory=list)  # learner frames
     explained: tuple[str, ...] = ()  # the learner process's diagnosis of its error, and traceback
     not_awaitable: str = ""     # the type a plain function returned where an awaitable was due
+    stuck_at: str = ""          # the learner's line the loop thread was stuck on when it hung
 
     def service(self, name: str = "fetch") -> FakeService:
         return next(svc for svc in self.services if svc.name == name)
@@ -165,6 +170,7 @@ def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
     trial.elapsed = (served.returned_at or clock.now()) - served.started
     if served.hung or reply.get("timed_out"):
         trial.timed_out = True
+        trial.stuck_at = _learner_line(served.stuck_at)
         trial.elapsed = max(trial.elapsed, budget)
     elif served.returned_at is None:
         trial.crashed = served.gone or "it stopped answering"
@@ -215,6 +221,21 @@ def _blocking_calls_on_the_loop(trial: Trial, stalls: list[Any], origin: float) 
             frozen = sum(max(0.0, min(end, s.end) - max(start, s.start)) for s in stalls)
             if end > start and frozen >= 0.5 * (end - start):
                 svc.loop_calls.append(call)
+
+
+def _learner_line(stack: list[str]) -> str:
+    """'loop.py, line 3: `pass`' for the innermost frame of the stack outside the kit and Python's
+    own libraries (faulthandler lists the innermost frame first)."""
+    for line in stack:
+        found = re.match(r'File "(?P<file>.+)", line (?P<line>\d+)', line)
+        if found and not found["file"].startswith((sys.prefix, sys.base_prefix, _KIT)):
+            code = linecache.getline(found["file"], int(found["line"])).strip()
+            where = f"{Path(found['file']).name}, line {found['line']}"
+            return where + (f": `{code}`" if code else "")
+    return ""
+
+
+_KIT = str(Path(__file__).resolve().parent.parent)
 
 
 def _rows(raw: Any, width: int) -> list[list[Any]]:

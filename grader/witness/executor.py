@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import faulthandler
 import inspect
 import os
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -34,12 +36,20 @@ def learner_attribute(path: str, name: str | None) -> Any:
     return module if name is None else getattr(module, name)
 
 
+def stack_file(socket_path: str) -> str:
+    return socket_path + ".stack"
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         raise SystemExit("usage: python -m grader.witness.executor SOCKET")
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.connect(argv[0])
     channel = remote.Channel(BlockingLink(sock))
+    # On SIGUSR1 (sent by the witness when the loop stops answering) the main thread's stack is
+    # written beside the socket, so a hang can name the line it is stuck on.
+    stack = open(stack_file(argv[0]), "w")  # noqa: SIM115 - kept open for faulthandler
+    faulthandler.register(signal.SIGUSR1, file=stack, all_threads=False)
     watch.install_tripwire()
     integrity.take_snapshot()
     channel.send({"kind": "hello", "pid": os.getpid()})

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -49,6 +50,7 @@ class Served:
     reply: dict[str, Any] = field(default_factory=dict)
     testimony: dict[str, Any] = field(default_factory=dict)
     hung: bool = False                  # never answered even the stop: the loop is stuck
+    stuck_at: list[str] = field(default_factory=list)  # the stuck thread's stack, innermost first
     gone: str = ""                      # the executor died or closed the link
     reading: sampler.Reading = field(default_factory=lambda: sampler.Reading(False))
     late: int = 0                       # requests and records that came after the return
@@ -72,6 +74,7 @@ class Executor:
         self._process: subprocess.Popen[bytes] | None = None
         self._reading: asyncio.Task[None] | None = None
         self._folder = ""
+        self.socket_path = ""
 
     # -- starting --------------------------------------------------------------------------------
 
@@ -80,12 +83,14 @@ class Executor:
         handed = os.environ.get(LISTEN_ENV)
         if handed:
             listener = socket.socket(fileno=int(handed))
+            self.socket_path = str(listener.getsockname())
         else:
             self._folder = tempfile.mkdtemp(prefix="grader-witness-")
             path = os.path.join(self._folder, "executor.sock")
             listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             listener.bind(path)
             listener.listen(1)
+            self.socket_path = path
             self._process = subprocess.Popen([sys.executable, "-m", "grader.witness.executor", path])
         self._call(self._accept(listener), CONNECT_TIMEOUT)
         hello = self._call(self._next(), CONNECT_TIMEOUT)
@@ -191,8 +196,26 @@ class Executor:
             self._handler = None
             trial.close()
         if served.hung:
+            served.stuck_at = self.stack()
             self.kill()
         return served
+
+    def stack(self) -> list[str]:
+        """Where the executor's loop thread is stuck: its stack, written on SIGUSR1 (faulthandler)."""
+        if not self.socket_path:
+            return []
+        path = Path(self.socket_path + ".stack")
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(self.pid, signal.SIGUSR1)
+            for _ in range(20):
+                clock.real_sleep(0.025)
+                if path.exists() and path.stat().st_size:
+                    break
+        try:
+            text = path.read_text(errors="replace")[:20000]
+        except OSError:
+            return []
+        return [line.strip() for line in text.splitlines() if line.strip().startswith("File ")]
 
     def kill(self) -> None:
         """Stop an executor whose loop no longer answers: nothing more can be learned from it."""
