@@ -1,7 +1,10 @@
-"""Tamper evidence: the callables the grader relies on, snapshotted before the solution is imported.
+"""Tamper evidence in the executor: the callables the kit relies on there, snapshotted before the
+solution is imported.
 
-After each test the plugin compares them with what is there now; a difference fails the test with
-the `tampering` diagnosis and the originals are put back, so the next test is measured honestly.
+After each trial the executor compares them with what is there now, puts the originals back (so the
+next trial runs the kit's own code) and reports the change as testimony: the witness then fails the
+tests that used that trial with `tampering`. It can only cost points: the evidence that earns them
+is the witness's.
 """
 
 from __future__ import annotations
@@ -79,8 +82,6 @@ _FREE_BUILTINS = {"print", "input", "help", "breakpoint", "exit", "quit", "copyr
 _deep: list[tuple[Any, str, Any]] = []
 _codes: list[tuple[Any, Any, Any, Any]] = []
 _incidents: list[str] = []
-_hooks: dict[str, Any] = {}
-_collected: list[ModuleType] = []  # the test modules themselves, once pytest has imported them
 
 
 def _watched_modules() -> list[ModuleType]:
@@ -88,7 +89,7 @@ def _watched_modules() -> list[ModuleType]:
 
     found = [m for name, m in sorted(sys.modules.items()) if isinstance(m, ModuleType)
              and (name in _DEEP_EXACT or name.startswith(_DEEP_PREFIXES))]
-    return found + [m for m in _collected if m not in found]
+    return found
 
 
 def _functions(value: Any) -> list[Any]:
@@ -139,44 +140,6 @@ def _deep_check() -> list[str]:
             changed.append(f"{function.__module__}.{function.__qualname__}.__code__")
             function.__code__, function.__defaults__ = code, defaults
             function.__kwdefaults__ = kwdefaults
-    return changed + _check_hooks()
-
-
-def watch_collected(pluginmanager: Any, modules: list[ModuleType]) -> None:
-    """Once tests are collected (before any solution import): watch the test modules too, and
-    remember pytest's plugins and every hook's implementations."""
-    _collected[:] = list(modules)
-    _deep_snapshot()
-    _hooks["manager"] = pluginmanager
-    _hooks["plugins"] = list(pluginmanager.get_plugins())
-    _hooks["impls"] = {name: list(caller.get_hookimpls())
-                       for name, caller in vars(pluginmanager.hook).items()
-                       if hasattr(caller, "get_hookimpls")}
-
-
-def _check_hooks() -> list[str]:
-    manager = _hooks.get("manager")
-    if manager is None:
-        return []
-    changed = []
-    known = {id(p) for p in _hooks["plugins"]}
-    for plugin in list(manager.get_plugins()):
-        if id(plugin) not in known:
-            changed.append(f"pytest plugin {manager.get_name(plugin) or plugin!r} (registered "
-                           "by the solution)")
-            manager.unregister(plugin)
-    for plugin in _hooks["plugins"]:
-        if not manager.is_registered(plugin):
-            changed.append(f"pytest plugin {manager.get_name(plugin) or plugin!r} (unregistered)")
-    for name, caller in vars(manager.hook).items():
-        saved = _hooks["impls"].get(name)
-        if saved is None or not hasattr(caller, "get_hookimpls"):
-            continue
-        current = caller.get_hookimpls()
-        if len(current) != len(saved) or any(a is not b for a, b in zip(current, saved, strict=False)):
-            changed.append(f"pytest hook {name}")
-            if isinstance(getattr(caller, "_hookimpls", None), list):
-                caller._hookimpls[:] = saved
     return changed
 
 
