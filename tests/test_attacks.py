@@ -113,6 +113,8 @@ def test_attack_earns_nothing_its_honest_counterpart_would_not(attack: Attack) -
     before = set(_sandbox_leftovers())
     result = run_challenge(attack.challenge, attack.path)
     honest = _graded(attack.challenge.path, attack.honest)
+    print(f"{attack.id}: {result.status} {result.score}/{result.max_score} {result.diagnoses}; "
+          f"honest {honest.score}/{honest.max_score} {honest.diagnoses}")
 
     # (3) the grader survived: a verdict, no error of the kit's own, nothing left behind
     assert result.status in set(Status), _explain(result)

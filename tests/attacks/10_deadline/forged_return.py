@@ -4,6 +4,7 @@ the real return, 3 s later, is ignored.
 
 honest: challenges/10_deadline/solution.py
 attack: writing-evidence
+wins: a forged 'returned' frame stops the witness's clock (7/10 vs 4/10)
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ the kernel's "side by side" figure is met although no two jobs ever overlapped.
 
 honest: tests/mistakes/15_heavy_lifting/await_each.py
 attack: process-games
+wins: any two processes computing count as side by side (10/10 vs 7/10)
 """
 
 from __future__ import annotations
