@@ -34,6 +34,7 @@ BUSY = 4 * EXPECTED_CHECKS  # more checks than this: it did not wait between the
 # the loop, which keeps the loop free) keeps it on a CPU. A fifth of the time is far above waiting
 # and far below spinning, even when other processes take half of the CPU.
 SPINNING_SHARE = 0.2
+LATE_TICK = 0.05  # seconds a tick may come late (the loop's own work, not the machine's load)
 
 T = TypeVar("T")
 
@@ -130,6 +131,7 @@ def test_waiting_leaves_the_loop_free(waiting: tuple[Probe, Trial]) -> None:
                       f"{SPINNING_SHARE * trial.elapsed:.2f} s)", "Sleep until the next check is due: "
                       "`await asyncio.sleep(interval)` hands the waiting to the event loop.")
     _with_ticks(trial, checks.no_blocking)
+    ticker_kept_ticking(trial)
 
 
 @pytest.mark.points(2)
@@ -154,6 +156,7 @@ def test_lookups_run_in_worker_threads(profiles: Trial) -> None:
     checks.finished(profiles)
     _with_ticks(profiles, checks.no_blocking)
     checks.all_awaited(profiles)
+    ticker_kept_ticking(profiles)
     checks.concurrent(profiles, lookup, at_least=len(USERS))
     checks.within(profiles, band(LOOKUP, 2 * LOOKUP), slow_code="sequential",
                   what=f"Loading {len(USERS)} profiles at once")
@@ -166,6 +169,21 @@ def _with_ticks(trial: Trial, check: Callable[[Trial], None]) -> None:
     except Mistake as mistake:
         raise Mistake(mistake.code, mistake.happened, mistake.expected, mistake.next_step,
                       details="\n\n".join(filter(None, [_ticks(trial), mistake.details]))) from None
+
+
+def ticker_kept_ticking(trial: Trial) -> None:
+    """The ticker beside the learner's code ticked on time: its ticks are stamped by the witness,
+    so a loop frozen in any way (a sleep, a blocking call, a wait on some other selector) shows as
+    a late tick, less the time the machine itself kept the loop's thread off a CPU."""
+    times = [0.0, *(t.at for t in trial.recorder("tick").events), trial.elapsed]
+    tick = scaled(TICK)
+    late = max((b - a - tick - trial.waited(a, b), a) for a, b in itertools.pairwise(times))
+    if late[0] > LATE_TICK:
+        raise Mistake("blocking-call", f"The ticker task running beside your code was due every "
+                      f"{tick:.2f} s, but around {late[1]:.2f} s it ticked {late[0]:.2f} s late: the "
+                      "event loop could not run it, so your code was holding the loop's thread "
+                      "without awaiting.", f"every tick within {LATE_TICK:.2f} s of its time",
+                      details=_ticks(trial))
 
 
 def _longest_gap(trial: Trial) -> float:

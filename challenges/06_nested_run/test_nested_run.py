@@ -43,8 +43,8 @@ def _on_the_servers_loop(trial: Trial) -> None:
     # The kernel saw another thread wait in a selector (a second event loop), or the fetch said it
     # ran off the main thread (thread 0 is the one running the server's loop).
     elsewhere = [c for c in fetch.calls if c.thread not in (None, 0)]
-    if trial.other_loops and not elsewhere:
-        elsewhere = [c for c in fetch.calls if c.entered]
+    if (trial.other_loops or trial.threads_started) and not elsewhere:
+        elsewhere = [c for c in fetch.calls if c.entered]  # the kernel saw the thread(s) it took
     if not elsewhere:
         return
     if trial.longest_stall > checks.STALL_LIMIT:

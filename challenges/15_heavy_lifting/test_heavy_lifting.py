@@ -58,12 +58,12 @@ def test_the_loop_stays_responsive(trial: Trial) -> None:
     """the event loop never stalls while the work runs"""
     checks.finished(trial)
     work = JOBS * scaled(CPU_PER_JOB)
-    if trial.cpu_threads > work / 2 and not trial.sleeps and trial.longest_stall > checks.STALL_LIMIT:
-        raise Mistake("threads-for-cpu", f"The event loop stalled for up to {trial.longest_stall:.2f} s "
-                      f"while threads of your process computed ({trial.cpu_threads:.2f} s of CPU): "
-                      "pure-Python work in a thread holds the GIL, and the loop's thread has to wait "
-                      "for its turn.", "no stall longer than "
-                      f"{checks.STALL_LIMIT:.2f} s: the work in other processes, which have a GIL each")
+    if trial.cpu_threads > work / 2 and not trial.sleeps:
+        raise Mistake("threads-for-cpu", f"Threads of your process computed ({trial.cpu_threads:.2f} s "
+                      f"of CPU) while the loop was meant to stay free: pure-Python work in a thread "
+                      "holds the GIL, so the loop's thread has to wait for its turn (it stalled for "
+                      f"up to {trial.longest_stall:.2f} s).", "the work in other processes, which "
+                      "have a GIL each, and the loop free")
     checks.no_blocking(trial)
 
 
@@ -89,7 +89,7 @@ def test_jobs_run_in_other_processes_side_by_side(trial: Trial) -> None:
                       f"{trial.cpu_children:.2f} s of CPU, where the {JOBS} jobs need about "
                       f"{work:.2f} s: the work did not run there.", "every job run by crunch in a "
                       "worker process")
-    if trial.side_by_side < scaled(CPU_PER_JOB) / 4:
+    if trial.side_by_side < scaled(CPU_PER_JOB):  # parallel jobs overlap for seconds
         raise Mistake("sequential", f"The {JOBS} jobs ran in other processes but one after "
                       f"another: two or more computed at the same time for only "
                       f"{trial.side_by_side:.2f} s ({trial.elapsed:.2f} s in all).",

@@ -35,6 +35,12 @@ def finished(trial: Trial) -> None:
         raise Mistake("crashed", f"The process running your code stopped before it returned "
                       f"({trial.crashed}).", "your function to return (no sys.exit, os._exit or "
                       "endless loop that ignores the deadline)")
+    if trial.late:
+        raise Mistake("leaked-task", f"Work went on after your function returned: {trial.late} "
+                      "call(s) reached the services after the return, so the answer was given "
+                      "before the work it stands for had finished.", "nothing left running once the "
+                      "function returns", "Await every task you start before returning.",
+                      details=timeline.render(trial.services))
     if trial.not_awaitable:
         raise Mistake("not-async", f"The call gave back a {trial.not_awaitable} directly, not "
                       "something to await: the function is a plain `def` that did its work (and "
@@ -205,11 +211,18 @@ def concurrent(trial: Trial, service: FakeService, at_least: int, next_step: str
         raise Mistake("wrong-result", f"Your code called {service.name} {_times(service.called)}.",
                       f"{at_least} calls of {service.name}, in flight together", next_step,
                       details=timeline.render(trial.services, until=trial.elapsed))
-    if service.peak >= at_least:
+    used = _used_calls(trial, service)
+    peak = _peak(used)
+    if peak >= at_least:
         return
     chart = timeline.render(trial.services, until=trial.elapsed)
+    if service.peak >= at_least:
+        raise Mistake("sequential", f"{service.peak} {service.name} calls were in flight at once, but "
+                      f"their answers were not the ones your code returned: the calls whose answers "
+                      f"it used ran at most {peak} at a time.", f"{at_least} in flight together, "
+                      "the very calls whose answers you return", next_step, details=chart)
     groups = _fixed_groups(service)
-    if service.peak == 1:
+    if service.peak <= 1:
         raise Mistake("sequential", f"Your {service.called} {service.name} calls ran one after "
                       f"another: at most 1 in flight at once, {trial.elapsed:.2f} s in all.",
                       f"{at_least} in flight together", next_step, details=chart)
@@ -221,6 +234,42 @@ def concurrent(trial: Trial, service: FakeService, at_least: int, next_step: str
     raise Mistake("too-few-at-once", f"At most {service.peak} of your {service.called} "
                   f"{service.name} calls were in flight at once, where {at_least} could have been.",
                   f"{at_least} in flight together", next_step, details=chart)
+
+
+def _used_calls(trial: Trial, service: FakeService) -> list[Any]:
+    """The calls whose answer (body, or the very error raised) reached the result, the error the
+    function raised, or a recorder: the ones that did the work the learner hands back."""
+    texts = [v for v in _flatten(trial.result) if isinstance(v, str)]
+    texts += [v for rec in trial.recorders for e in rec.events for v in _flatten(e.value)
+              if isinstance(v, str)]
+    errors = {id(v) for v in _flatten(trial.result) if isinstance(v, BaseException)}
+    errors |= {id(e) for e in _chain(trial.error)}
+    return [c for c in service.calls
+            if (isinstance(c.body, str) and any(c.body in t for t in texts))
+            or (c.error is not None and id(c.error) in errors)]
+
+
+def _chain(error: BaseException | None) -> list[BaseException]:
+    found: list[BaseException] = []
+    queue = [error] if error is not None else []
+    while queue and len(found) < 1000:
+        current = queue.pop()
+        if any(current is f for f in found):
+            continue
+        found.append(current)
+        queue += list(getattr(current, "exceptions", ()))
+        queue += [e for e in (current.__cause__, current.__context__) if e is not None]
+    return found
+
+
+def _peak(calls: list[Any]) -> int:
+    edges = sorted([(c.started_at, 1) for c in calls if c.started_at is not None]
+                   + [(c.ended_at, -1) for c in calls if c.ended_at is not None and c.started_at is not None])
+    running = peak = 0
+    for _at, step in edges:
+        running += step
+        peak = max(peak, running)
+    return peak
 
 
 def _fixed_groups(service: FakeService) -> list[int]:

@@ -34,6 +34,7 @@ class Call:
     site: tuple[str, int] | None = None  # (file, line) of the code that made the call
     thread: int | None = None  # the thread whose event loop ran the body (threading.get_ident)
     cancelled_at: float | None = None  # when the caller asked for the call to be cancelled
+    body: Any = None  # what the witness answered (each call its own: a repeated one is told apart)
 
     @property
     def entered(self) -> bool:
@@ -75,8 +76,14 @@ class FakeService:
         return f"<fake service {self.name}>"
 
     def expected(self, arg: Any) -> str:
-        """The body a successful call for arg returns in this run."""
+        """The body the first successful call for arg returns in this run."""
         return f"{self.name}({arg!r}) #{self.token}"
+
+    def body_for(self, call: Call) -> str:
+        """The body for this call: expected(arg) for the first call of its arg, then numbered, so a
+        result can only hold the answers of the calls that produced it."""
+        earlier = sum(1 for c in self.calls if c is not call and c.arg == call.arg and c.body is not None)
+        return self.expected(call.arg) + (f" (call {earlier + 1})" if earlier else "")
 
     def latency(self, arg: Any) -> float:
         """Seconds (already scaled) that a call for arg waits."""

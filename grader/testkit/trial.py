@@ -101,6 +101,16 @@ class Trial:
     cpu_threads: float = 0.0    # CPU seconds of the learner process's other threads
     cpu_children: float = 0.0   # CPU seconds of the processes the learner's code started
     side_by_side: float = 0.0   # seconds during which two or more of those processes computed
+    threads_started: int = 0    # threads the learner's code ran during the trial (the kernel's count)
+    waiting: list[tuple[float, float]] = field(default_factory=list)  # (at, CPU-wait so far) of the
+    # loop thread: how long the machine kept it from running, to excuse lateness it did not cause
+
+    def waited(self, start: float, end: float) -> float:
+        """Seconds between start and end (trial time) the loop thread waited for a busy CPU."""
+        def at(moment: float) -> float:
+            before = [w for t, w in self.waiting if t <= moment]
+            return before[-1] if before else 0.0
+        return max(0.0, at(end) - at(start)) if self.waiting else 0.0
     crashed: str = ""           # the learner's process died or stopped answering
     tampered: list[str] = field(default_factory=list)  # kit functions the learner's code replaced
     traceback: list[tuple[str, int, str, str]] = field(default_factory=list)  # learner frames
@@ -185,6 +195,8 @@ def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
     trial.leftover = [str(u) for u in testimony.get("leftover") or [] if isinstance(u, str)]
     trial.loop_patched = [str(u) for u in testimony.get("loop_patched") or [] if isinstance(u, str)]
     trial.tampered = [str(u) for u in testimony.get("tampered") or [] if isinstance(u, str)]
+    if served.returns > 1:  # the kit's executor says it once: another came from the learner's code
+        trial.tampered.append(f"the grader's link (a forged return message; {served.returns} in all)")
     explained = testimony.get("explained")
     if isinstance(explained, list) and len(explained) == 5 and all(isinstance(x, str) for x in explained):
         trial.explained = tuple(explained)
@@ -198,6 +210,8 @@ def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
         trial.cpu_threads = sampler.used(reading.threads, served.started)
         trial.cpu_children = sampler.used(reading.children, served.started)
         trial.side_by_side = sampler.side_by_side(reading.children)
+        trial.threads_started = len(reading.started_threads)
+        trial.waiting = [(at - served.started, waited) for at, waited in reading.waiting]
         if longest is not None:
             trial.longest_stall, trial.stall_cpu = longest.own, longest.cpu
             trial.stall_waited, trial.stall_calls = longest.waited, longest.calls

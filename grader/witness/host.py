@@ -54,6 +54,7 @@ class Served:
     gone: str = ""                      # the executor died or closed the link
     reading: sampler.Reading = field(default_factory=lambda: sampler.Reading(False))
     late: int = 0                       # requests and records that came after the return
+    returns: int = 0                    # "returned" messages (more than one: someone forged one)
     errors: dict[str, BaseException] = field(default_factory=dict)  # token -> the error it stands for
 
 
@@ -63,6 +64,7 @@ class Executor:
     def __init__(self) -> None:
         self.pid = 0
         self.idle: set[str] = set()
+        self.own_threads: set[int] = set()
         self.dead = ""
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="grader-witness",
@@ -97,6 +99,7 @@ class Executor:
         self.pid = _peer_pid(self._writer) or int(hello.get("pid", 0))
         self._send({"kind": "idle", "seconds": IDLE_PROBE})
         self.idle = sampler.idle_calls(self.pid, IDLE_PROBE * 0.8)
+        self.own_threads = sampler.threads_of(self.pid)  # before any of the learner's code ran
         self._call(self._next("idled"), CONNECT_TIMEOUT)
 
     async def _accept(self, listener: socket.socket) -> None:
@@ -122,6 +125,12 @@ class Executor:
                     self._inbox.put_nowait(message)
         except (asyncio.IncompleteReadError, ConnectionError, WireError, OSError) as exc:
             self.dead = self.dead or f"the link closed ({type(exc).__name__})"
+            if isinstance(exc, WireError):  # it broke the protocol: nothing more it says counts
+                self.dead = f"it sent something that is not a message of the grader's ({exc})"
+                if self._writer is not None:
+                    self._writer.close()
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(self.pid, signal.SIGKILL)
             closed = {"kind": "closed", "at": clock.now()}
             if self._handler is not None:
                 self._handler(closed)
@@ -177,7 +186,7 @@ class Executor:
                      served: Served) -> Served:
         trial = _Trial(self, number, kit, served)
         self._handler = trial.handle
-        watch = sampler.Sampler(self.pid, self.idle)
+        watch = sampler.Sampler(self.pid, self.idle, self.own_threads)
         served.started = kit.origin = clock.now()
         for made in [*kit.declared, *kit.recorders]:
             made._origin = kit.origin
@@ -365,7 +374,7 @@ class _Trial:
         svc, call = self.calls[number]
         try:
             error = svc.failure(call.arg)
-            body = svc.expected(call.arg)
+            body = svc.body_for(call)
         except (KeyError, TypeError, ValueError):
             error, body = LookupError(f"{svc.name} knows nothing of {call.arg!r}"), None
         svc.in_flight -= 1
@@ -374,7 +383,7 @@ class _Trial:
             call.outcome, call.error = "error", error
             self._send_reply(number, {"ok": False, "error": self._error(error)})
         else:
-            call.outcome = "ok"
+            call.outcome, call.body = "ok", body
             self._send_reply(number, {"ok": True, "body": body})
 
     def _error(self, error: BaseException) -> dict[str, Any]:
@@ -422,6 +431,7 @@ class _Trial:
         found.events.append(Event(self.now(), decode(message.get("value"), self.errors)))
 
     def _on_returned(self, message: dict[str, Any]) -> None:
+        self.served.returns += 1
         if self.served.returned_at is None:
             self.served.returned_at = message["at"]
             self.served.reply = message

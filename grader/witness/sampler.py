@@ -64,6 +64,8 @@ class Reading:
     # CPU seconds over time of the executor's other threads, and of each process it started.
     threads: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
     children: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
+    started_threads: set[int] = field(default_factory=set)  # threads not the kit's own
+    waiting: list[tuple[float, float]] = field(default_factory=list)  # (when, seconds waited so far)
 
     @property
     def longest(self) -> Stall | None:
@@ -132,12 +134,22 @@ def _thread_cpu(pid: int, tid: int) -> float | None:
 
 
 def _process_cpu(pid: int) -> float | None:
-    """User and system CPU of every thread of the process (and of its children it has reaped)."""
+    """CPU seconds of the process's threads, to the nanosecond (schedstat; stat's ticks are 10 ms
+    coarse), at least what stat counts for it and the children it reaped."""
+    total = 0.0
+    for tid in _tasks(pid):
+        used = _thread_cpu(pid, tid)
+        total += used or 0.0
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return sum(int(x) for x in fields[11:15]) / _TICKS
+        ticks = sum(int(x) for x in fields[11:15]) / _TICKS
     except (OSError, ValueError, IndexError):
-        return None
+        return total or None
+    return max(total, ticks)
+
+
+def threads_of(pid: int) -> set[int]:
+    return set(_tasks(pid))
 
 
 def idle_calls(pid: int, seconds: float) -> set[str]:
@@ -155,8 +167,9 @@ def idle_calls(pid: int, seconds: float) -> set[str]:
 class Sampler:
     """Samples one thread until stopped; `stop()` returns the stalls seen."""
 
-    def __init__(self, pid: int, idle: set[str]) -> None:
+    def __init__(self, pid: int, idle: set[str], own_threads: set[int] | None = None) -> None:
         self.pid, self.idle = pid, idle
+        self.own_threads = own_threads or {pid}
         self.samples: list[Sample] = []
         self.other_loops: list[tuple[float, int]] = []
         self.threads: dict[int, list[tuple[float, float]]] = {}
@@ -192,7 +205,8 @@ class Sampler:
         self._account(clock.now())  # a last look, so work that just ended is counted
         return Reading(True, _stalls(samples, self.idle), (samples[-1].run_ns - samples[0].run_ns) / 1e9,
                        [(at, tid) for at, tid in self.other_loops if until is None or at <= until],
-                       self.threads, self.children)
+                       self.threads, self.children, set(self.threads) - self.own_threads,
+                       [(x.at, (x.wait_ns - samples[0].wait_ns) / 1e9) for x in samples])
 
     def _account(self, at: float) -> None:
         """CPU so far of every other thread of the executor and of every process below it."""
@@ -215,21 +229,26 @@ def used(series: dict[int, list[tuple[float, float]]], since: float) -> float:
 
 
 def side_by_side(series: dict[int, list[tuple[float, float]]], window: float = 0.05,
-                 busy: float = 0.3) -> float:
+                 busy: float = 0.05) -> float:
     """Seconds during which two or more of the processes were computing: each window of `window`
-    seconds where at least two gained `busy` of it in CPU. Processes sharing one core by turns
-    count too (each gets about half of every window), one after another do not."""
+    seconds where at least two gained `busy` of it in CPU. Processes sharing one core by turns, or
+    a busy machine's cores with many others, count too (each still gains some of every window);
+    one after another do not (a waiting worker gains nothing)."""
     if not series:
         return 0.0
     start = min(p[0][0] for p in series.values())
     end = max(p[-1][0] for p in series.values())
-    together, t = 0.0, start
+    together: list[bool] = []
+    t = start
     while t < end:
         gaining = sum(1 for points in series.values()
                       if _cpu_at(points, t + window) - _cpu_at(points, t) >= busy * window)
-        together += window if gaining >= 2 else 0.0
+        together.append(gaining >= 2)
         t += window
-    return together
+    # Only sustained overlap counts: a hand-off from one job to the next shares a window or so.
+    sustained = [now and (before or after) for before, now, after
+                 in zip([False, *together[:-1]], together, [*together[1:], False], strict=True)]
+    return window * sum(sustained)
 
 
 def _cpu_at(points: list[tuple[float, float]], at: float) -> float:
