@@ -3,7 +3,8 @@ call numbers of its own (so the witness sees three in flight), then fetches one 
 
 honest: challenges/02_three_fetches/solution.py
 attack: writing-evidence
-won once: forged request frames count as calls in flight (7/10 vs 4/10); now lost: only calls whose answers are returned count as overlap
+won once: forged request frames count as calls in flight (7/10 vs 4/10)
+now lost: only calls whose answers are returned count as overlap
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@ were in flight together), then fetches one URL after another for the answer it r
 
 honest: challenges/02_three_fetches/solution.py
 attack: writing-evidence
-won once: any three calls in flight prove overlap, used or not (7/10 vs 4/10); now lost: only calls whose answers are returned count as overlap
+won once: any three calls in flight prove overlap, used or not (7/10 vs 4/10)
+now lost: only calls whose answers are returned count as overlap
 """
 
 from __future__ import annotations

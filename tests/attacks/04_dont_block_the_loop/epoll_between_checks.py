@@ -4,7 +4,8 @@ loop sits in, and the time.sleep tripwire never fires. load_profile is left as i
 
 honest: challenges/04_dont_block_the_loop/solution.py
 attack: lying-in-testimony
-won once: epoll_wait on the loop's thread looks idle (7/10 vs 4/10); now lost: the witness-stamped ticker goes late
+won once: epoll_wait on the loop's thread looks idle (7/10 vs 4/10)
+now lost: the witness-stamped ticker goes late
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ ticks). To the kernel the loop's thread looks idle the whole time.
 
 honest: challenges/04_dont_block_the_loop/solution.py
 attack: process-games
-won once: loop frozen in epoll_wait all along, unseen (10/10 vs 4/10); now lost: the witness-stamped ticker goes late
+won once: loop frozen in epoll_wait all along, unseen (10/10 vs 4/10)
+now lost: the witness-stamped ticker goes late
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ second thread waiting in a selector.
 
 honest: tests/mistakes/06_nested_run/loop_in_to_thread.py
 attack: lying-in-testimony
-won once: 'main' is the executor's word; a futex-napping selector is no poller (10/10 vs 0/10); now lost: the kernel counts the threads the run started
+won once: 'main' is the executor's word; a futex-napping selector is no poller (10/10 vs 0/10)
+now lost: the kernel counts the threads the run started
 """
 
 from __future__ import annotations

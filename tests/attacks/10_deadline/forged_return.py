@@ -4,7 +4,8 @@ the real return, 3 s later, is ignored.
 
 honest: challenges/10_deadline/solution.py
 attack: writing-evidence
-won once: a forged 'returned' frame stops the witness's clock (7/10 vs 4/10); now lost: a second return message is tampering; calls after the return are leaked work
+won once: a forged 'returned' frame stops the witness's clock (7/10 vs 4/10)
+now lost: a second return message is tampering; calls after the return are leaked work
 """
 
 from __future__ import annotations

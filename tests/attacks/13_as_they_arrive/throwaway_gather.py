@@ -3,7 +3,8 @@ then fetches and reports one URL after another as the honest sequential mistake 
 
 honest: tests/mistakes/13_as_they_arrive/one_by_one.py
 attack: writing-evidence
-won once: any three calls in flight prove overlap, used or not (9/10 vs 7/10); now lost: only calls whose answers are returned count as overlap
+won once: any three calls in flight prove overlap, used or not (9/10 vs 7/10)
+now lost: only calls whose answers are returned count as overlap
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ the kernel sees its thread idle in epoll_wait, so no stall is measured.
 
 honest: tests/mistakes/15_heavy_lifting/to_thread.py
 attack: process-games
-won once: loop parked in epoll_wait shows no GIL stall (7/10 vs 3/10); now lost: CPU in the process's own threads fails the responsiveness test
+won once: loop parked in epoll_wait shows no GIL stall (7/10 vs 3/10)
+now lost: CPU in the process's own threads fails the responsiveness test
 """
 
 from __future__ import annotations
