@@ -24,10 +24,11 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalog, sandbox_files
-from grader import sandbox_linux as linux
+from grader import catalog
 from grader.model import ChallengeResult, Status
 from grader.run import run_challenge
+from grader.sandbox import files as sandbox_files
+from grader.sandbox import linux
 
 pytestmark = pytest.mark.redteam
 
