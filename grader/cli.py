@@ -11,9 +11,11 @@ from pathlib import Path
 
 import click
 
-from grader import __version__, catalog, gradescope_zip, pristine, template, watcher
-from grader.classroom_workflow import Pin
+from grader import __version__, catalog, watcher
+from grader.classroom import manifest, template
+from grader.classroom.workflow import Pin
 from grader.grade import grade, kit_layout, solutions_folder
+from grader.gradescope import autograder_zip
 from grader.kit import find_kit
 from grader.model import ChallengeResult, GradeReport, Status
 from grader.progress import Progress
@@ -188,7 +190,7 @@ def grade_cmd(app: App, submission: Path | None, solutions_dir: Path | None, fmt
     target = _classroom_target(output) if fmt == "classroom" else None  # fail before grading
     report = grade(app.pick(ids), solution_for, submission=label,
                    on_result=lambda r: click.echo(neutralise(terminal.headline(r)), err=True))
-    report = pristine.enforce(app.kit, report, complete=not ids)
+    report = manifest.enforce(app.kit, report, complete=not ids)
     if target is not None:
         _emit_classroom(report, target)
     else:
@@ -256,7 +258,7 @@ def template_cmd(app: App, out: Path, kit_repo: str | None, kit_ref: str | None,
 @pass_app
 def gradescope_cmd(app: App, out: Path, ids: tuple[str, ...]) -> None:
     """Build a Gradescope autograder zip (setup.sh, run_autograder, the kit without solutions)."""
-    built = gradescope_zip.build(app.kit, app.pick(ids), out)
+    built = autograder_zip.build(app.kit, app.pick(ids), out)
     click.echo(f"Wrote {out} ({len(built.names)} files). Next step: docs/instructors.md, "
                "'Gradescope'.")
 

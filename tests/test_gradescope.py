@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
-from grader.gradescope_run import solution_finder
+from grader.gradescope.submission import solution_finder
 from tests.kit_cases import CHALLENGES, KIT
 
 ONE = "02_three_fetches"
@@ -56,7 +56,7 @@ def test_the_zip_has_the_scripts_at_its_root_and_no_solutions(autograder: Path) 
         names = set(zipped.namelist())
         modes = {i.filename: (i.external_attr >> 16) for i in zipped.infolist()}
     assert {"setup.sh", "run_autograder", "pyproject.toml", "README.md", "grader/__init__.py",
-            "grader/gradescope_run.py", f"challenges/{ONE}/test_three_fetches.py",
+            "grader/gradescope/autograde.py", f"challenges/{ONE}/test_three_fetches.py",
             f"challenges/{ONE}/challenge.toml"} <= names
     assert not [n for n in names if n.startswith(("solutions/", "tests/", ".ci/", "/"))]
     assert not [n for n in names if "__pycache__" in n]

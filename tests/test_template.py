@@ -19,7 +19,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from grader import pristine
+from grader.classroom import manifest as pristine
 from grader.cli import main
 from grader.report.classroom import runner_id
 from tests import classroom_model
@@ -64,7 +64,7 @@ def test_the_template_holds_what_a_learner_needs_and_no_solutions(pinned: Path) 
     names = {p.relative_to(pinned).as_posix() for p in pinned.rglob("*") if p.is_file()}
     for expected in ("README.md", "pyproject.toml", ".gitignore", ".grader/pristine.json",
                      ".github/workflows/classroom.yml", "grader/__init__.py", "grader/cli.py",
-                     "grader/templates/student/README.md", f"challenges/{ONE}/README.md",
+                     "grader/classroom/files/README.md", f"challenges/{ONE}/README.md",
                      f"challenges/{ONE}/solution.py", f"challenges/{ONE}/challenge.toml",
                      f"challenges/{ONE}/test_three_fetches.py"):
         assert expected in names

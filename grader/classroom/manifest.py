@@ -9,6 +9,7 @@ published challenge whose folder is gone is reported as such instead of silently
 
 This detects edits; it cannot stop a student who also rewrites the manifest or the workflow. The
 pinned-kit workflow, which never runs the student's copy of the tests, is the one that prevents it.
+Imports grader.model only.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ the kit's grader once and writes one output per challenge, mapped to one reporte
 Pinned (kit_repo and kit_ref given): the kit is checked out from the instructor's repository at that
 ref and installed from there; the student's repository contributes only its solution files, so
 edited tests or an edited grader in it change nothing. Fallback (no pin): the student repository is
-graded with its own tests and grader; .grader/pristine.json then catches edited tests (pristine.py).
+graded with its own tests and grader; .grader/pristine.json then catches edited tests (manifest.py).
+Imports grader.report.classroom (the runner ids) only.
 """
 
 from __future__ import annotations

@@ -1,0 +1,48 @@
+"""The published kit: which of the kit's files may leave the instructor's machine.
+
+A student template (grader/classroom/template.py) and a Gradescope autograder
+(grader/gradescope/autograder_zip.py) carry the same selection: the grader package, the licence and
+the challenge folders (README, challenge.toml, stub, pristine tests), plus pyproject.toml with
+pytest pointed at challenges/. Never the reference solutions, the kit's own tests or its CI.
+Imports only grader.catalog and grader.errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+import grader
+from grader import catalog
+from grader.errors import GraderError
+
+SKIP_PARTS = {"__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+def kit_files(kit: Path, challenges: list[catalog.Challenge]) -> Iterator[tuple[Path, PurePosixPath]]:
+    """(source, destination) of the shareable kit files: grader package, LICENSE, challenge folders.
+    pyproject.toml is not among them: `pyproject_text` gives its adjusted text."""
+    package = kit / "grader" if (kit / "grader" / "__init__.py").is_file() else Path(grader.__file__).parent
+    yield from _tree(package, PurePosixPath("grader"))
+    for licence in sorted(kit.glob("LICENSE*")):
+        yield licence, PurePosixPath(licence.name)
+    for challenge in challenges:
+        yield from _tree(challenge.path, PurePosixPath("challenges", challenge.id))
+
+
+def _tree(folder: Path, dest: PurePosixPath) -> Iterator[tuple[Path, PurePosixPath]]:
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_file() and not SKIP_PARTS.intersection(rel.parts) and path.suffix != ".pyc":
+            yield path, dest.joinpath(*rel.parts)
+
+
+def pyproject_text(kit: Path) -> str:
+    """The kit's pyproject.toml, with pytest pointed at challenges/ (the copy has no tests/)."""
+    try:
+        text = (kit / "pyproject.toml").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GraderError(f"{kit}: there is no pyproject.toml to publish.\n"
+                          "Next step: run the command in the kit's top folder.") from None
+    return re.sub(r"(?m)^testpaths\s*=.*$", 'testpaths = ["challenges"]', text)
