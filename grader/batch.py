@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from grader import __version__, gradebook, sandbox, sandbox_files
+from grader import __version__, gradebook, sandbox, sandbox_files, suite_outline
 from grader.catalog import Challenge
 from grader.model import ChallengeResult, GradeReport, Status
 from grader.run import run_challenge
@@ -142,8 +142,9 @@ def grade_student(student: Student, challenges: Sequence[Challenge], options: Op
             return None
         solution = student.folder / "challenges" / challenge.id / "solution.py"
         refused = _outside(student, solution)
-        results.append(_refused(challenge, refused) if refused else
-                       run_challenge(challenge, solution, timeout=options.timeout, hide=hide))
+        result = (_refused(challenge, refused) if refused else
+                  run_challenge(challenge, solution, timeout=options.timeout, hide=hide))
+        results.append(suite_outline.complete(challenge, result))
     if CANCEL.is_set():
         return None
     stamp = datetime.now(UTC).isoformat(timespec="seconds")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from grader import __version__
+from grader import __version__, suite_outline
 from grader.catalog import Challenge
 from grader.model import ChallengeResult, GradeReport
 from grader.run import run_challenge
@@ -26,10 +26,11 @@ def solutions_folder(folder: Path) -> SolutionFor:
 
 def grade(challenges: Iterable[Challenge], solution_for: SolutionFor, submission: str = "",
           on_result: Callable[[ChallengeResult], None] | None = None) -> GradeReport:
-    """Run every challenge against its solution file; only the kit's own tests are ever used."""
+    """Run every challenge against its solution file; only the kit's own tests are ever used.
+    Every declared test is listed, even for a challenge that could not run (suite_outline.py)."""
     results = []
     for challenge in challenges:
-        result = run_challenge(challenge, solution_for(challenge))
+        result = suite_outline.complete(challenge, run_challenge(challenge, solution_for(challenge)))
         results.append(result)
         if on_result is not None:
             on_result(result)

@@ -1,15 +1,24 @@
 """Text for people: the learner's check view and the grade table. Pure functions; colour is added
-by the CLI with click.style, so these stay plain and testable."""
+by the CLI with click.style, so these stay plain and testable.
+
+Every string that came out of a run (test names, messages, diagnosis codes, what the solution
+printed) passes through plain_text first, so none can move the cursor, start a forged row or total,
+or hide text. A test that passed but whose points were withheld (the whole challenge was zeroed)
+never shows a tick: it is marked "○" and says why it earned nothing.
+Imports grader.model, grader.testkit.diagnoses and grader.report.plain_text.
+"""
 
 from __future__ import annotations
 
 import textwrap
 
 from grader.model import ChallengeResult, GradeReport, Status, TestOutcome
+from grader.report.plain_text import lines, one_line
 from grader.testkit.diagnoses import DIAGNOSES
 
 MARK = {Status.PASSED: "✓", Status.FAILED: "✗", Status.ERROR: "!", Status.TIMEOUT: "⏱",
         Status.SKIPPED: "-"}
+WITHHELD = "○"  # passed, but the challenge's verdict took its points: never a tick beside zero
 
 
 def points(value: float) -> str:
@@ -17,32 +26,36 @@ def points(value: float) -> str:
 
 
 def headline(result: ChallengeResult) -> str:
-    return (f"{MARK[result.status]} {result.id}  {result.title}: {result.status} "
+    return (f"{MARK[result.status]} {one_line(result.id)}  {one_line(result.title)}: {result.status} "
             f"({points(result.score)}/{points(result.max_score)} points, {result.duration:.1f} s)")
 
 
 def check_view(result: ChallengeResult, verbose: bool = False) -> str:
     """Everything a learner needs after `grader check`: each test, each failure explained."""
-    lines = [headline(result)]
+    shown = [headline(result)]
     if result.reason:
-        lines.append(textwrap.indent(result.reason, "    "))
+        shown.append(textwrap.indent(lines(result.reason), "    "))
     for test in result.tests:
-        lines.append(_test_line(test))
+        shown.append(_test_line(test))
         if test.status not in (Status.PASSED, Status.SKIPPED) and test.message and not _repeat(
                 test, result):
-            lines.append(textwrap.indent(test.message.rstrip(), "      "))
+            shown.append(textwrap.indent(lines(test.message.rstrip()), "      "))
     if not result.passed:
-        lines.append("")
-        lines.append(next_step(result))
+        shown.append("")
+        shown.append(next_step(result))
     if verbose and result.output.strip():
-        lines += ["", "What the test run printed:", textwrap.indent(result.output.rstrip(), "  | ")]
-    return "\n".join(lines)
+        shown += ["", "What the test run printed:", textwrap.indent(lines(result.output.rstrip()),
+                                                                    "  | ")]
+    return "\n".join(shown)
 
 
 def _test_line(test: TestOutcome) -> str:
-    tag = f"  [{test.diagnosis}]" if test.diagnosis else ""
-    return (f"  {MARK[test.status]} {test.name} "
-            f"({points(test.score)}/{points(test.max_score)}){tag}")
+    tag = f"  [{one_line(test.diagnosis)}]" if test.diagnosis else ""
+    withheld = test.status is Status.PASSED and test.score < test.max_score
+    mark = WITHHELD if withheld else MARK[test.status]
+    note = ": passed, but the whole challenge scored zero" if withheld else ""
+    return (f"  {mark} {one_line(test.name)} "
+            f"({points(test.score)}/{points(test.max_score)}{note}){tag}")
 
 
 def _repeat(test: TestOutcome, result: ChallengeResult) -> bool:
@@ -61,17 +74,18 @@ def next_step(result: ChallengeResult) -> str:
 
 def table(report: GradeReport) -> str:
     """The grade table: one row per challenge, then the total."""
-    rows = [(c.id, c.title, str(c.status), f"{points(c.score)}/{points(c.max_score)}",
-             ", ".join(c.diagnoses)) for c in report.challenges]
+    rows = [(one_line(c.id), one_line(c.title), str(c.status),
+             f"{points(c.score)}/{points(c.max_score)}", one_line(", ".join(c.diagnoses)))
+            for c in report.challenges]
     header = ("challenge", "title", "status", "points", "diagnoses")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    lines = [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
-    lines += [fmt.format(*row).rstrip() for row in rows]
+    shown = [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
+    shown += [fmt.format(*row).rstrip() for row in rows]
     passed = sum(c.passed for c in report.challenges)
-    lines.append("")
-    lines.append(f"Total: {points(report.score)}/{points(report.max_score)} points; "
+    shown.append("")
+    shown.append(f"Total: {points(report.score)}/{points(report.max_score)} points; "
                  f"{passed} of {len(report.challenges)} challenges passed.")
     if report.submission:
-        lines.insert(0, f"Submission: {report.submission}\n")
-    return "\n".join(lines) + "\n"
+        shown.insert(0, f"Submission: {one_line(report.submission)}\n")
+    return "\n".join(shown) + "\n"
