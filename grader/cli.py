@@ -13,7 +13,7 @@ import click
 
 from grader import __version__, catalog, watcher
 from grader.classroom import manifest, template
-from grader.classroom.workflow import Pin
+from grader.classroom.pin import pin_for
 from grader.grade import grade, kit_layout, solutions_folder
 from grader.gradescope import autograder_zip
 from grader.kit import find_kit
@@ -238,7 +238,7 @@ def template_cmd(app: App, out: Path, kit_repo: str | None, kit_ref: str | None,
     if bool(kit_repo) != bool(kit_ref):
         raise click.UsageError("Give --kit-repo and --kit-ref together (or neither).")
     try:
-        pin = Pin(kit_repo, kit_ref) if kit_repo and kit_ref else None
+        pin = pin_for(kit_repo, kit_ref, [app.kit, out]) if kit_repo and kit_ref else None
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     written = template.write(app.kit, app.pick(ids), out, pin=pin, force=force)

@@ -1,7 +1,8 @@
 """GitHub Classroom, in one place: the student template, its workflow and the pristine manifest.
 
     template.py   `grader template OUT`: the student repository (no solutions), written to disk
-    workflow.py   .github/workflows/classroom.yml, and the kit pin (repository and immutable ref)
+    workflow.py   .github/workflows/classroom.yml
+    pin.py        the kit the workflow checks out: owner/name and a full commit SHA or existing tag
     manifest.py   .grader/pristine.json: fingerprints of the published tests, checked at grading
     files/        the student README and .gitignore the template starts from
 

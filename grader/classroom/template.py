@@ -19,7 +19,7 @@ from string import Template
 
 from grader import catalog
 from grader.classroom import manifest, workflow
-from grader.classroom.workflow import Pin
+from grader.classroom.pin import Pin
 from grader.errors import GraderError
 from grader.published import kit_files, pyproject_text
 
@@ -65,7 +65,7 @@ def _check_target(kit: Path, out: Path, force: bool) -> None:
             target.is_relative_to(kit / part) for part in ("challenges", "grader", "solutions")):
         raise GraderError(f"{out}: the template cannot be written over or inside the kit's own "
                           "folders.\nNext step: name a new folder, for example ../asyncio-template.")
-    if target.exists() and any(target.iterdir()) and not force:
+    if target.exists() and any(p.name != ".git" for p in target.iterdir()) and not force:
         raise GraderError(f"{out} is not empty.\nNext step: name a new folder, or add --force to "
                           "write over the files in it.")
 
