@@ -20,15 +20,17 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from grader import gradebook
+from grader.cli import main
 from grader.model import from_dict
 from grader.report import FORMATS, classroom, gradescope, json_report, junit, terminal
 from grader.report.plain_text import formula_safe, lines, one_line
 from grader.scoring import UNKNOWN_CODE, RunRecord, known_code, score
 from grader.testkit.diagnoses import DIAGNOSES
 from tests import classroom_model
-from tests.kit_cases import CHALLENGES
+from tests.kit_cases import CHALLENGES, KIT
 from tests.report_cases import ATTACK, HOSTILE, PARTIAL, report
 
 UNSAFE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
@@ -156,3 +158,16 @@ def test_a_hostile_label_cannot_forge_the_submission_line() -> None:
     text = terminal.table(HOSTILE)
     first = text.splitlines()[0]
     assert first.startswith("Submission: =alice\\x1b[1A") and io.StringIO(text).readline() == first + "\n"
+
+
+def test_end_to_end_a_solution_that_forges_a_row_gets_none(tmp_path: Path) -> None:
+    """tests/hostile/forge_report_row.py, graded by the CLI: the table the instructor reads."""
+    (tmp_path / "02_three_fetches.py").write_bytes(
+        (Path(__file__).parent / "hostile" / "forge_report_row.py").read_bytes())
+    result = CliRunner().invoke(main, ["--kit", str(KIT), "grade", "--solutions", str(tmp_path),
+                                       "-c", "02"])
+    assert result.exit_code == 1, result.output
+    assert raw_controls(result.stdout) == [] and not FORGED.search(result.stdout), result.stdout
+    (row,) = [line for line in result.stdout.splitlines() if line.startswith("02_three_fetches")]
+    assert row.split()[-2:] == ["0/10", "unknown-diagnosis"]
+    assert "Total: 0/10 points; 0 of 1 challenges passed." in result.stdout
