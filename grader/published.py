@@ -4,7 +4,7 @@ A student template (grader/classroom/template.py) and a Gradescope autograder
 (grader/gradescope/autograder_zip.py) carry the same selection: the grader package, the licence and
 the challenge folders (README, challenge.toml, stub, pristine tests), plus pyproject.toml with
 pytest pointed at challenges/. Never the reference solutions, the kit's own tests or its CI.
-Imports only grader.catalog and grader.errors.
+Imports grader (for its own folder), grader.catalog and grader.errors.
 """
 
 from __future__ import annotations
