@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from string import Template
 
 import grader
-from grader import catalog, classroom_workflow, pristine
+from grader import catalog, classroom_workflow, pristine, stubs
 from grader.classroom_workflow import Pin
 from grader.errors import GraderError
 
@@ -42,8 +42,20 @@ def kit_files(kit: Path, challenges: list[catalog.Challenge]) -> Iterator[tuple[
     yield from _tree(package, PurePosixPath("grader"))
     for licence in sorted(kit.glob("LICENSE*")):
         yield licence, PurePosixPath(licence.name)
+    if (kit / "challenges" / stubs.MANIFEST_NAME).is_file():
+        yield kit / "challenges" / stubs.MANIFEST_NAME, PurePosixPath("challenges", stubs.MANIFEST_NAME)
     for challenge in challenges:
-        yield from _tree(challenge.path, PurePosixPath("challenges", challenge.id))
+        dest = PurePosixPath("challenges", challenge.id)
+        yield from ((src, to) for src, to in _tree(challenge.path, dest) if src != challenge.stub)
+        yield _published_stub(challenge), dest / catalog.STUB_NAME  # never the kit owner's own work
+
+
+def _published_stub(challenge: catalog.Challenge) -> Path:
+    """The original stub (the kit's own solution.py may hold its owner's work); a kit without
+    fingerprints for it has only its solution.py to give."""
+    if challenge.id not in stubs.manifest(stubs.kit_of(challenge)):
+        return challenge.stub
+    return stubs.original(challenge)
 
 
 def _tree(folder: Path, dest: PurePosixPath) -> Iterator[tuple[Path, PurePosixPath]]:
