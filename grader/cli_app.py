@@ -55,7 +55,8 @@ def width() -> int:
 
 def say(text: str, err: bool = False, **style: Any) -> None:
     """Echo text fitted to the terminal's width (style: click.secho's colours)."""
-    click.secho(fit(text, width()), err=err, **style)
+    text = fit(text, width())
+    click.echo(click.style(text, **style) if style else text, err=err)  # no reset code if unstyled
 
 
 def stopped(sentence: str) -> NoReturn:

@@ -97,7 +97,7 @@ def next_text(challenges: Sequence[Challenge], passed: set[str]) -> str:
 def status_text(challenge: Challenge, progress: Progress) -> str:
     """The status column of `grader list`."""
     if not challenge.stub.is_file():
-        return f"solution.py is missing: `grader reset {challenge.number}`"
+        return f"missing: `grader reset {challenge.number}`"
     last = progress.checks.get(challenge.id)
     if not last:
         return "not checked yet"

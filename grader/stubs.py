@@ -141,6 +141,10 @@ def reset(challenge: Challenge) -> Reset:
     if challenge.stub.is_file():
         stamp = time.strftime("%Y%m%d-%H%M%S")
         backup = kit_of(challenge) / BACKUPS / f"{challenge.id}-{stamp}.py"
+        n = 1
+        while backup.exists():  # two resets within a second keep both versions
+            n += 1
+            backup = backup.with_name(f"{challenge.id}-{stamp}-{n}.py")
         _write(backup, challenge.stub.read_bytes())
     _write(challenge.stub, source.read_bytes())
     return Reset(backup=backup, changed=True)
