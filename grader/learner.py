@@ -53,7 +53,7 @@ def progress_line(challenges: Sequence[Challenge], passed: set[str]) -> str:
     done = sum(c.id in passed for c in challenges)
     following = first_not_passed(challenges, passed)
     if following is None:
-        return f"All {len(challenges)} challenges passed."
+        return f"{done} of {len(challenges)} passed: every challenge passes."
     return (f"{done} of {len(challenges)} passed; next: {label(following)} "
             f"(`grader check {following.number}`).")
 

@@ -19,7 +19,7 @@ CHART = ("Timeline (0 to 2.70 s; █ ok, ▓ raised, ░ cancelled, ▒ still ru
          "  fetch('https://b.example/') |···············████████████·············| 1.00 → 1.80 s (ok)\n"
          "  fetch('https://c.example/') |···························█████████████| 1.80 → 2.70 s (ok)")
 PASSING_CHART = ("Timeline (0 to 1.00 s; █ ok, ▓ raised, ░ cancelled, ▒ still running):\n"
-                 "  fetch('https://a.example/') |████████████████████████████████████████| 0.00 → 1.00 s (ok)")
+                 "  fetch('https://a.example/') |" + "█" * 40 + "| 0.00 → 1.00 s (ok)")
 
 
 def lines_of(text: str) -> list[str]:
