@@ -77,7 +77,7 @@ def watch(app: App, ids: tuple[str, ...]) -> None:
     first = next((c for c in chosen if not app.progress.passed(c.id)), chosen[0])
     by_stub = {c.stub: c for c in chosen}
     what = f"{chosen[0].id}/solution.py" if len(chosen) == 1 else f"{len(chosen)} solution files"
-    click.echo(f"Watching {what}. Save to check again; Ctrl-C stops.\n")
+    say(f"Watching {what}. Save to check again; Ctrl-C stops.\n")
     try:
         saves = watcher.changes(by_stub)  # stamps taken now: a save during the first check counts
         _watch_once(app, first, len(chosen))
@@ -117,9 +117,9 @@ def hint(app: App, challenge_id: str | None, show_all: bool, reset: bool) -> Non
     for number, text in enumerate(challenge.hints[:shown], 1):
         say(f"Hint {number}/{total}: {text}\n")
     if shown < total:
-        click.echo(f"Run `grader hint {challenge.number}` again for the next hint.")
+        say(f"Run `grader hint {challenge.number}` again for the next hint.")
     else:
-        click.echo("That was the last hint. The README's concept recap may help too.")
+        say("That was the last hint. The README's concept recap may help too.")
 
 
 @click.command()
@@ -155,12 +155,12 @@ def reset(app: App, challenge_id: str | None, yes: bool) -> None:
     challenge = app.one(challenge_id, "reset")
     rel = stubs.relative(challenge)
     if stubs.is_original(challenge):
-        click.echo(f"{rel} is already the original stub: nothing to do.")
+        say(f"{rel} is already the original stub: nothing to do.")
         return
     stubs.original(challenge)  # no original to be had: say so before asking anything
     if challenge.stub.is_file() and not yes and not click.confirm(
             f"Replace your {rel} with the original stub? (A copy of yours is kept.)"):
-        click.echo("Nothing was changed.")
+        say("Nothing was changed.")
         sys.exit(1)
     done = stubs.reset(challenge)
     kept = f" Your version is kept in {done.backup}." if done.backup else ""

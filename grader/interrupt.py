@@ -23,22 +23,25 @@ EXIT_CODE = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 def interruptible(work: Callable[[], T]) -> T:
     """work() on a worker thread; Ctrl-C stops it cleanly and is raised here once it has stopped."""
     box: dict[str, object] = {}
+    finished = threading.Event()  # not Thread.join: a join cut short by Ctrl-C can leave a running
+    # thread marked as stopped on Python 3.11 (bpo-45274's fix), and the run would be abandoned
 
     def run() -> None:
         try:
             box["value"] = work()
         except BaseException as exc:  # handed to the caller's thread below
             box["error"] = exc
+        finally:
+            finished.set()
 
-    thread = threading.Thread(target=run, name="grader-run", daemon=True)
     CANCEL.clear()
-    thread.start()
+    threading.Thread(target=run, name="grader-run", daemon=True).start()
     try:
-        while thread.is_alive():
-            thread.join(0.1)
+        while not finished.wait(0.1):
+            pass
     except KeyboardInterrupt:
         CANCEL.set()
-        _wait_out(thread)
+        _wait_out(finished)
         raise
     finally:
         CANCEL.clear()
@@ -47,11 +50,11 @@ def interruptible(work: Callable[[], T]) -> T:
     return box["value"]  # type: ignore[return-value]
 
 
-def _wait_out(thread: threading.Thread) -> None:
+def _wait_out(finished: threading.Event) -> None:
     """Wait for the cancelled run to clean up, through further Ctrl-Cs (it takes a second or two)."""
-    while thread.is_alive():
+    while not finished.is_set():
         try:
-            thread.join(0.1)
+            finished.wait(0.1)
         except KeyboardInterrupt:
             continue
 
