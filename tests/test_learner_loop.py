@@ -145,7 +145,7 @@ def test_checking_all_stops_at_the_first_failure_with_a_summary(mini: Path) -> N
 
 def test_the_timeline_flag_reaches_the_view(mini: Path) -> None:
     """What the timeline shows is tested on hand-made payloads (test_check_view.py); here, that the
-    flag asks for it: this challenge calls no service, and with the flag the learner is told so."""
+    flag asks for it: this challenge records no timeline, and with the flag the learner is told so."""
     mini_kit.solve(mini, 1)
     assert "No timeline was recorded" not in run(mini, "check", "1")[1]
     assert "No timeline was recorded" in run(mini, "check", "1", "--timeline")[1]

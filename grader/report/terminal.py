@@ -45,7 +45,7 @@ def check_view(result: ChallengeResult, verbose: bool = False, width: int = WIDT
         if body:
             lines.append(_indented(_once(body, shown), "      ", width))
     if timelines and not any(t.timeline or "Timeline" in t.message for t in result.tests):
-        lines.append("  (No timeline was recorded: these tests made no calls to the kit's services.)")
+        lines.append("  (No timeline was recorded for these tests, so there is none to show.)")
     if not result.passed and result.diagnoses != ("missing-file",):  # its reason says what to do
         lines.append("")
         lines.append(fit(next_step(result), width))
