@@ -2,9 +2,10 @@
 
 A student template (grader/classroom/template.py) and a Gradescope autograder
 (grader/gradescope/autograder_zip.py) carry the same selection: the grader package, the licence and
-the challenge folders (README, challenge.toml, stub, pristine tests), plus pyproject.toml with
-pytest pointed at challenges/. Never the reference solutions, the kit's own tests or its CI.
-Imports grader (for its own folder), grader.catalog and grader.errors.
+the challenge folders (README, challenge.toml, the original stub, pristine tests) with
+challenges/stubs.toml, plus pyproject.toml with pytest pointed at challenges/. Never the reference
+solutions, the kit's own tests or its CI, nor the kit owner's own edits to a stub.
+Imports grader (for its own folder), grader.catalog, grader.stubs and grader.errors.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import grader
-from grader import catalog
+from grader import catalog, stubs
 from grader.errors import GraderError
 
 SKIP_PARTS = {"__pycache__", ".pytest_cache", ".ruff_cache"}
@@ -27,8 +28,20 @@ def kit_files(kit: Path, challenges: list[catalog.Challenge]) -> Iterator[tuple[
     yield from _tree(package, PurePosixPath("grader"))
     for licence in sorted(kit.glob("LICENSE*")):
         yield licence, PurePosixPath(licence.name)
+    if (kit / "challenges" / stubs.MANIFEST_NAME).is_file():
+        yield kit / "challenges" / stubs.MANIFEST_NAME, PurePosixPath("challenges", stubs.MANIFEST_NAME)
     for challenge in challenges:
-        yield from _tree(challenge.path, PurePosixPath("challenges", challenge.id))
+        dest = PurePosixPath("challenges", challenge.id)
+        yield from ((src, to) for src, to in _tree(challenge.path, dest) if src != challenge.stub)
+        yield _published_stub(challenge), dest / catalog.STUB_NAME  # never the kit owner's own work
+
+
+def _published_stub(challenge: catalog.Challenge) -> Path:
+    """The original stub (the kit's own solution.py may hold its owner's work); a kit without
+    fingerprints for it has only its solution.py to give."""
+    if challenge.id not in stubs.manifest(stubs.kit_of(challenge)):
+        return challenge.stub
+    return stubs.original(challenge)
 
 
 def _tree(folder: Path, dest: PurePosixPath) -> Iterator[tuple[Path, PurePosixPath]]:

@@ -94,7 +94,8 @@ def _outcome(raw: dict[str, Any]) -> TestOutcome:
                        score=points if status is Status.PASSED else 0.0,
                        message=str(raw.get("message") or ""), diagnosis=known_code(raw.get("diagnosis")),
                        duration=round(float(raw.get("duration", 0.0)), 3),
-                       nodeid=str(raw.get("nodeid", "")), line_no=int(raw.get("line_no", 0)))
+                       nodeid=str(raw.get("nodeid", "")), line_no=int(raw.get("line_no", 0)),
+                       timeline=str(raw.get("timeline") or ""))
 
 
 def known_code(value: object) -> str | None:

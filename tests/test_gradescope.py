@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from grader.cli import main
 from grader.gradescope.submission import solution_finder
-from tests.kit_cases import CHALLENGES, KIT
+from tests.kit_cases import CHALLENGES, KIT, stub_of
 
 ONE = "02_three_fetches"
 REFERENCE = KIT / "solutions" / f"{ONE}.py"
@@ -97,7 +97,7 @@ def test_a_repository_upload_is_graded_with_the_kits_points(autograder: Path, tm
 
 def test_flat_files_and_partial_credit(autograder: Path, tmp_path: Path) -> None:
     root = unpack(autograder, tmp_path)
-    shutil.copyfile(KIT / "challenges" / ONE / "solution.py", root / "submission" / f"{ONE}.py")
+    shutil.copyfile(stub_of(ONE), root / "submission" / f"{ONE}.py")
     results = run_autograder(root)
     assert 0 < results["score"] < 10
     failed = [t for t in results["tests"] if t["status"] == "failed"]

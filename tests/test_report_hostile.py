@@ -17,6 +17,7 @@ import json
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -58,13 +59,25 @@ def test_the_table_keeps_one_row_per_challenge_and_one_total() -> None:
 def test_the_check_view_gives_every_test_one_line() -> None:
     text = terminal.check_view(HOSTILE.challenges[0], verbose=True)
     assert raw_controls(text, allowed="\n\t") == []
-    test_lines = [line for line in text.splitlines() if line.startswith("  ") and not
-                  line.startswith("   ")]
+    at_two = [line for line in text.splitlines() if line.startswith("  ") and not
+              line.startswith("   ")]
+    # Lines fit the width: a long name goes on under its test, deeper (4 spaces); a kit sentence
+    # wrapped from column 0 goes on at 2 spaces, and holds none of the attack.
+    starts = {*terminal.MARK.values(), terminal.UNCOUNTED, "|"}
+    test_lines = [line for line in at_two if line.split()[0] in starts]
+    assert not any("\\x1b" in line or FORGED.search(line) for line in at_two if line not in test_lines)
     marks = [line.split()[0] for line in test_lines]
     assert marks[:3] == ["✗", "✓", "✓"] and set(marks[3:]) == {"|"}, test_lines
     assert not any(FORGED.search(line) for line in test_lines[1:3])
     printed = text.partition("What the test run printed:\n")[2].splitlines()
     assert printed and all(line.startswith("  | ") or not line for line in printed), "prints stay marked"
+
+
+def test_a_timeline_shown_in_the_check_view_is_neutralised_too() -> None:
+    challenge = HOSTILE.challenges[0]
+    tests = tuple(replace(test, timeline="Timeline (0 to 1.00 s):" + ATTACK) for test in challenge.tests)
+    text = terminal.check_view(replace(challenge, tests=tests), timelines=True)
+    assert raw_controls(text, allowed="\n") == [] and "Timeline (0 to 1.00 s):\\x1b[1A" in text
 
 
 def test_classroom_runs_no_command_but_the_reporters_own() -> None:

@@ -24,7 +24,7 @@ from grader.classroom.pin import BadPin, Pin, pin_for
 from grader.cli import main
 from grader.report.classroom import runner_id
 from tests import classroom_model
-from tests.kit_cases import KIT
+from tests.kit_cases import KIT, stub_of
 
 ONE = "02_three_fetches"
 BIN = Path(sys.executable).parent
@@ -74,7 +74,7 @@ def test_the_template_holds_what_a_learner_needs_and_no_solutions(pinned: Path) 
     reference = (KIT / "solutions" / f"{ONE}.py").read_text(encoding="utf-8")
     assert all(pinned.joinpath(n).read_bytes() != reference.encode() for n in names)
     assert (pinned / f"challenges/{ONE}/solution.py").read_bytes() == (
-        KIT / f"challenges/{ONE}/solution.py").read_bytes(), "the stub, untouched"
+        stub_of(ONE).read_bytes()), "the published stub, untouched"
 
 
 def test_the_template_is_a_working_kit(pinned: Path) -> None:
