@@ -17,6 +17,7 @@ from grader.grade import grade, kit_layout, solutions_folder
 from grader.kit import find_kit
 from grader.model import ChallengeResult, GradeReport, Status
 from grader.progress import Progress
+from grader.quiz.command import quiz
 from grader.report import FORMATS, classroom, terminal
 from grader.report.workflow_text import neutralise
 from grader.run import run_challenge
@@ -48,6 +49,9 @@ pass_app = click.make_pass_decorator(App)
 def main(ctx: click.Context, kit: Path | None) -> None:
     """Challenges that teach asyncio by doing: list them, check your work, get hints, grade."""
     ctx.obj = App(kit)
+
+
+main.add_command(quiz)
 
 
 @main.command("list")

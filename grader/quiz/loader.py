@@ -140,6 +140,7 @@ def _check_choices(ask: str, answer: Answer, choices: tuple[Answer, ...], where:
 def _snippet(code: str, where: str) -> str:
     try:
         tree = ast.parse(code)
+        compile(tree, where, "exec")  # the compiler's own checks too (no `return` in except*, say)
     except SyntaxError as exc:
         raise MetadataError(where, f"the snippet has a syntax error on its line {exc.lineno} ({exc.msg})",
                             "fix the snippet: it must run as written.") from None

@@ -47,8 +47,16 @@ def show(question: Question, answer: Answer) -> str:
     return str(answer)
 
 
+def key_text(question: Question) -> str:
+    """The answer key, with its letter when the question has choices."""
+    text = show(question, question.answer)
+    if not question.choices:
+        return text
+    return f"{letters(question)[question.choices.index(question.answer)]}) " + text.replace("\n", "\n   ")
+
+
 def verdict(question: Question, right: bool, given: Answer | None) -> str:
-    key = show(question, question.answer)
+    key = key_text(question)
     if right:
         return "✓ Right."
     said = "" if given is None else f" You said {_one_line(show(question, given))};"
@@ -57,18 +65,17 @@ def verdict(question: Question, right: bool, given: Answer | None) -> str:
 
 def observed(question: Question, seen: Observation, disagreement: str | None) -> str:
     """What the run did: printed lines with their times, the outcome, the timeline, the peak."""
-    ending = (f"returned {seen.result!r}" if seen.error is None
-              else f"raised {type(seen.error).__name__}: {seen.error}")
+    ending = f"returned {seen.result!r}" if seen.error is None else f"raised {_error(seen.error)}"
     if seen.timed_out:
         ending = "was still running when the quiz stopped it"
-    lines = [f"Running it: main() {ending}, after {seen.elapsed:.2f} s."]
+    lines = _wrap(f"Running it: main() {ending}, after {seen.elapsed:.2f} s.", "", subsequent="  ")
     for event in seen.printed:
         for text in str(event.value).split("\n"):
             lines.append(f"  {event.at:5.2f} s  printed  {text}")
     if seen.services:
         lines += ["  " + row for row in render(seen.services, until=seen.elapsed).split("\n")]
         lines += ["  " + _peak(s.name, s.peak) for s in seen.services]
-    lines += [f"  Python warned: {note}." for note in seen.warnings]
+    lines += [f"  Python said: {note.rstrip('.')}." for note in seen.warnings]
     if disagreement is not None and question.ask == "elapsed":
         lines.append(f"  (This run was slower than the snippet's waiting, about "
                      f"{float(question.answer):g} s: the machine is busy just now.)")  # type: ignore[arg-type]
@@ -87,11 +94,16 @@ def _peak(name: str, peak: int) -> str:
 
 
 def explanation(question: Question) -> str:
-    return "\n".join(_wrap(f"Why: {question.explain}", ""))
+    return "\n".join(["", *_wrap(f"Why: {question.explain}", "")])
 
 
-def _wrap(text: str, indent: str, width: int = 88) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent)
+def _error(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def _wrap(text: str, indent: str, width: int = 88, subsequent: str | None = None) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), width, initial_indent=indent,
+                         subsequent_indent=indent if subsequent is None else subsequent)
 
 
 def _one_line(text: str) -> str:

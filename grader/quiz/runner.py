@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import contextlib
 import gc
+import logging
 import warnings
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from types import CodeType
 from typing import Any
@@ -62,7 +64,7 @@ class Observation:
     elapsed: float = 0.0
     timed_out: bool = False
     services: list[FakeService] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # Python's warnings and asyncio's log
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -92,15 +94,35 @@ def run(question: Question, budget: float = BUDGET) -> Observation:
     """Run the snippet's main() on a fresh event loop and observe it."""
     code = compile(question.snippet, f"<quiz {question.key}>", "exec")
     seen = Observation()
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, _asyncio_log() as logged:
         warnings.simplefilter("always")
         asyncio.run(_observe(question, code, seen, budget))
         if seen.error is not None:
             _let_go(seen.error)
         gc.collect()  # an unawaited coroutine warns when it is collected: make that happen in here
     notes = [str(w.message) for w in caught if "never awaited" in str(w.message)]
-    seen.warnings = list(dict.fromkeys(notes))
+    seen.warnings = list(dict.fromkeys(notes + logged))
     return seen
+
+
+@contextlib.contextmanager
+def _asyncio_log() -> Iterator[list[str]]:
+    """What asyncio logs meanwhile ("Task exception was never retrieved", say), kept as evidence
+    instead of printed over the quiz."""
+    logger, notes = logging.getLogger("asyncio"), []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            notes.append(record.getMessage().split("\n")[0])
+
+    handler, propagate = Keep(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield notes
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 async def _observe(question: Question, code: CodeType, seen: Observation, budget: float) -> None:
