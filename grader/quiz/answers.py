@@ -93,8 +93,11 @@ def _matches(question: Question, given: Answer) -> bool:
 
 def _value(text: str) -> Any:
     """The Python value a text names when it is a literal ("'tea'", "[1, 2]"), else the text itself,
-    so `tea` and `'tea'` agree and `[1,2]` equals `[1, 2]`."""
+    so `tea` and `'tea'` agree, `[1,2]` equals `[1, 2]` and `false` means False."""
+    text = text.strip()
+    if text.lower() in ("true", "false", "none"):  # what a learner means by `false` is plain
+        text = text.capitalize()
     try:
-        return ast.literal_eval(text.strip())
+        return ast.literal_eval(text)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return text.strip()
+        return text
