@@ -152,10 +152,14 @@ def test_a_round_through_a_real_pipe(kit_copy: Path) -> None:
     assert "download('figures') |" in done.stdout and done.stderr == ""
 
 
-def test_ctrl_c_in_a_real_terminal_ends_the_round_with_exit_130(kit_copy: Path) -> None:
+@pytest.mark.parametrize("plain", [False, True], ids=["colour", "NO_COLOR and COLUMNS=60"])
+def test_ctrl_c_in_a_real_terminal_ends_the_round_with_exit_130(kit_copy: Path, plain: bool) -> None:
     asked = questions(kit_copy, "1")
     pid, terminal = pty.fork()
     if pid == 0:  # the child: the grader, with the pty as its controlling terminal
+        os.environ.pop("NO_COLOR", None)
+        if plain:
+            os.environ.update(NO_COLOR="1", COLUMNS="60")
         os.execv(str(BIN / "grader"), ["grader", "--kit", str(kit_copy), "quiz", "1", "-n", "4"])
     screen = Screen(terminal)
     try:
@@ -171,6 +175,9 @@ def test_ctrl_c_in_a_real_terminal_ends_the_round_with_exit_130(kit_copy: Path) 
     assert os.waitstatus_to_exitcode(status) == 130, screen.text
     assert "✓ Right." in screen.text and "Round stopped (Ctrl-C) after 1 of 4 questions." in screen.text
     assert "Traceback" not in screen.text and "Aborted" not in screen.text
+    assert ("\x1b[" in screen.text) is not plain, "colour on a terminal, unless NO_COLOR is set"
+    why = screen.text[screen.text.index("Why: "):].split("\r\n\r\n")[0].split("\r\n")
+    assert max(len(line) for line in why) <= (59 if plain else 88), why
 
 
 class Screen:

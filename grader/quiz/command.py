@@ -8,6 +8,7 @@ wrong, 2 a usage or set-up error, 130 stopped with Ctrl-C.
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 from pathlib import Path
@@ -102,7 +103,8 @@ def _read(prompt: str) -> str | None:
 
 
 def _write(text: str, colour: str | None) -> None:
-    click.secho(text, fg=colour)
+    plain = colour is None or os.environ.get("NO_COLOR")  # click drops colour off a terminal itself
+    click.echo(text if plain else click.style(text, fg=colour))
 
 
 def _reveal(questions: list[Question]) -> None:

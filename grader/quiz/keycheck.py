@@ -38,13 +38,15 @@ def disagreement(question: Question, seen: Observation) -> str | None:
     if fact == key:
         return None
     what = {"output": "printed", "result": "returned", "raises": "raised", "peak": "peaked at"}[question.ask]
-    extra = f" (it raised {seen.error!r})" if seen.error is not None and question.ask != "raises" else ""
+    raised = seen.error is not None and question.ask in ("output", "peak")  # `result` says so itself
+    extra = f" (it raised {seen.error!r})" if raised else ""
     return f"{question.key}: the snippet {what} {fact!r}{extra}; the key says {key!r}."
 
 
 def verify(question: Question, attempts: int = ATTEMPTS) -> tuple[Observation, str | None]:
-    """Run the snippet (again, up to `attempts`, while a timing key measures slow); the last run and
-    what is still wrong, if anything. The fastest run is the one judged, as in the kit's trials."""
+    """Run the snippet (again, up to `attempts` times, while a timing key measures slow). Returns the
+    fastest run, which is the one judged (noise only adds time, as in the kit's trials), and what
+    is still wrong with the key, if anything."""
     best: Observation | None = None
     for _ in range(attempts):
         seen = run(question)

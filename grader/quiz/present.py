@@ -6,6 +6,7 @@ answers, runner and grader.testkit.timeline.
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 
 from grader.quiz.answers import letters
@@ -22,7 +23,9 @@ def question_text(question: Question, title: str) -> str:
     lines += [INDENT + line if line else "" for line in question.snippet.rstrip().split("\n")]
     lines += ["", INDENT + "asyncio.run(main())", ""]
     for spec in question.services:
-        lines += [*_wrap(f"Given: {spec.describe()}", "  "), ""]
+        lines += _wrap(f"Given: {spec.describe()}", "  ", subsequent="    ")
+    if question.services:
+        lines.append("")
     lines += _wrap(question.question, "")
     for letter, choice in zip(letters(question), question.choices, strict=True):
         lines.append(f"  {letter}) " + show(question, choice).replace("\n", "\n     "))
@@ -48,19 +51,18 @@ def show(question: Question, answer: Answer) -> str:
 
 
 def key_text(question: Question) -> str:
-    """The answer key, with its letter when the question has choices."""
+    """The answer key on one line, with its letter when the question has choices."""
     text = show(question, question.answer)
     if not question.choices:
         return text
-    return f"{letters(question)[question.choices.index(question.answer)]}) " + text.replace("\n", "\n   ")
+    return f"{letters(question)[question.choices.index(question.answer)]}) {_one_line(text)}"
 
 
 def verdict(question: Question, right: bool, given: Answer | None) -> str:
-    key = key_text(question)
     if right:
         return "✓ Right."
     said = "" if given is None else f" You said {_one_line(show(question, given))};"
-    return f"✗ Not this time.{said} the answer is {_one_line(key)}."
+    return f"✗ Not this time.{said} the answer is {key_text(question)}."
 
 
 def observed(question: Question, seen: Observation, disagreement: str | None) -> str:
@@ -76,7 +78,8 @@ def observed(question: Question, seen: Observation, disagreement: str | None) ->
         lines += ["  " + row for row in render(seen.services, until=seen.elapsed).split("\n")]
         lines += ["  " + _peak(s.name, s.peak) for s in seen.services]
     lines += [f"  Python said: {note.rstrip('.')}." for note in seen.warnings]
-    if disagreement is not None and question.ask == "elapsed":
+    slow = question.ask == "elapsed" and seen.elapsed > float(question.answer)  # type: ignore[arg-type]
+    if disagreement is not None and slow:
         lines.append(f"  (This run was slower than the snippet's waiting, about "
                      f"{float(question.answer):g} s: the machine is busy just now.)")  # type: ignore[arg-type]
     elif disagreement is not None:
@@ -101,7 +104,9 @@ def _error(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
-def _wrap(text: str, indent: str, width: int = 88, subsequent: str | None = None) -> list[str]:
+def _wrap(text: str, indent: str, subsequent: str | None = None) -> list[str]:
+    # Prose fits the terminal (COLUMNS counts too), within 40 to 88 columns; code is never wrapped.
+    width = max(40, min(88, shutil.get_terminal_size((89, 24)).columns - 1))
     return textwrap.wrap(" ".join(text.split()), width, initial_indent=indent,
                          subsequent_indent=indent if subsequent is None else subsequent)
 
