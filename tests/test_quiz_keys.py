@@ -94,3 +94,13 @@ def test_runs_keep_python_warnings_as_evidence_instead_of_printing_them(recwarn)
     seen = runner.run(question)
     assert seen.warnings == ["coroutine 'get_user' was never awaited"]
     assert not [w for w in recwarn if "never awaited" in str(w.message)]
+
+
+def test_snippets_run_in_the_seconds_they_show_whatever_the_time_scale(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """GRADER_TIME_SCALE shrinks the graded challenges; a quiz snippet's asyncio.sleep(0.3) cannot
+    be shrunk, so its fake services keep real seconds too and the two stay consistent."""
+    monkeypatch.setenv("GRADER_TIME_SCALE", "0.5")
+    question = next(q for q in QUESTIONS if q.key == "02_three_fetches/three-at-once")
+    seen = runner.run(question)
+    assert question.services[0].latency == 0.3 and seen.elapsed >= 0.29
+    assert all(call.ended_at >= 0.29 for call in seen.services[0].calls)  # type: ignore[operator]
