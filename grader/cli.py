@@ -1,5 +1,6 @@
 """The `grader` command line: the group, and the instructor's commands (grade, template, gradescope,
-batch, merge); the learner's are in cli_learn.py. Commands parse, delegate and present.
+batch, merge); the learner's are in cli_learn.py, the quiz in grader/quiz/. Commands parse,
+delegate and present.
 
 Exit codes: 0 everything asked for passed, 1 something failed, 2 a usage or set-up error.
 """
@@ -20,6 +21,7 @@ from grader.grade import grade, kit_layout, solutions_folder
 from grader.gradescope import autograder_zip
 from grader.interrupt import interruptible, stop_if_cancelled
 from grader.model import ChallengeResult, GradeReport
+from grader.quiz.command import quiz
 from grader.report import FORMATS, classroom, terminal
 from grader.report.workflow_text import neutralise
 
@@ -40,6 +42,7 @@ def main(ctx: click.Context, kit: Path | None) -> None:
 
 for _command in cli_learn.COMMANDS:
     main.add_command(_command)
+main.add_command(quiz)
 
 
 @main.command("grade")
