@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from grader import catalog
 from grader.cli import main
 from grader.progress import Progress
-from grader.quiz import command, loader
+from grader.quiz import loader
 from grader.quiz.model import Question
 from tests.kit_cases import KIT
 
@@ -118,14 +118,6 @@ def test_the_questions_come_from_the_challenges_passed(kit_copy: Path) -> None:
     assert code == 1 and f"Score: 0 of {len(asked)} right." in out
     assert f"Quiz: {len(asked)} question(s) about 03_who_greets_first, 05_forgotten_await." in out
     assert "To review: 03 Who greets first?" in out and "To review: 05 The forgotten await" in out
-
-
-def test_passed_reads_the_learners_progress(kit_copy: Path) -> None:
-    record = Progress.load(kit_copy)
-    record.record_check("04_dont_block_the_loop", "passed", 10, 10)
-    record.record_check("05_forgotten_await", "failed", 4, 10)
-    record.save()
-    assert command.passed(kit_copy) == {"04_dont_block_the_loop"}
 
 
 def test_reveal_prints_every_question_with_its_answer_for_instructors(kit_copy: Path) -> None:

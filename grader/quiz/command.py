@@ -16,19 +16,12 @@ from typing import Any
 
 import click
 
+from grader import progress
 from grader.catalog import Challenge
 from grader.errors import GraderError
-from grader.progress import Progress
 from grader.quiz import loader, play, present
 from grader.quiz.history import History
 from grader.quiz.model import Question
-
-
-def passed(kit: Path) -> set[str]:
-    """The challenges the learner has passed. The one place that reads progress: switch it to
-    grader.progress.passed(kit) when that exists."""
-    record = Progress.load(kit)
-    return {cid for cid in record.checks if record.passed(cid)}
 
 
 @click.command("quiz")
@@ -76,7 +69,7 @@ def quiz(app: Any, ids: tuple[str, ...], count: int, reveal: bool, seed: int | N
 
 
 def _passed_or_first(kit: Path, challenges: list[Challenge]) -> list[Challenge]:
-    done = passed(kit)
+    done = progress.passed(kit)  # the learner's progress file, as `grader check` records it
     chosen = [c for c in challenges if c.id in done]
     if chosen or not challenges:
         return chosen
