@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from grader import __version__, gradebook, sandbox
+from grader import __version__, gradebook, sandbox, suite_outline
 from grader.catalog import Challenge
 from grader.errors import WeakIsolation
 from grader.model import GradeReport
@@ -150,8 +150,9 @@ def grade_student(student: Student, challenges: Sequence[Challenge], options: Op
         if CANCEL.is_set():
             return None
         solution = student.folder / "challenges" / challenge.id / "solution.py"
-        results.append(run_challenge(challenge, solution, timeout=options.timeout, hide=hide,
-                                     root=student.folder))
+        result = run_challenge(challenge, solution, timeout=options.timeout, hide=hide,
+                               root=student.folder)
+        results.append(suite_outline.complete(challenge, result))
     if CANCEL.is_set():
         return None
     stamp = datetime.now(UTC).isoformat(timespec="seconds")

@@ -133,7 +133,8 @@ def _build(folder: Path, match: re.Match[str], data: dict[str, Any], where: str)
                       timeout=_number(timing, "timeout", where, "timing.")),
         stub_diagnosis=_text(stub, "diagnosis", where, "stub."),
     )
-    for required in (challenge.stub, challenge.test_file, challenge.readme):
+    # The stub is the learner's to edit (or delete: `grader reset` restores it); the rest is the kit's.
+    for required in (challenge.test_file, challenge.readme):
         if not required.is_file():
             raise MetadataError(str(folder), f"{required.name} is missing",
                                 f"add {required.name}: every challenge is complete or absent.")

@@ -1,4 +1,6 @@
-"""The `grader` command line. Commands parse, delegate and present; the work is done elsewhere.
+"""The `grader` command line: the group, and the instructor's commands (grade, template, gradescope,
+batch, merge); the learner's are in cli_learn.py, the quiz in grader/quiz/. Commands parse,
+delegate and present.
 
 Exit codes: 0 everything asked for passed, 1 something failed, 2 a usage or set-up error.
 """
@@ -11,34 +13,20 @@ from pathlib import Path
 
 import click
 
-from grader import __version__, catalog, gradescope_zip, pristine, sandbox, template, watcher
-from grader.classroom_workflow import Pin
+from grader import __version__, cli_learn, sandbox
+from grader.classroom import manifest, template
+from grader.classroom.pin import pin_for
+from grader.cli_app import App, pass_app, stopped
 from grader.explain import explain
 from grader.grade import grade, kit_layout, solutions_folder
-from grader.kit import find_kit
-from grader.model import ChallengeResult, GradeReport, Status
-from grader.progress import Progress
+from grader.gradescope import autograder_zip
+from grader.interrupt import interruptible, stop_if_cancelled
+from grader.model import ChallengeResult, GradeReport
+from grader.quiz.command import quiz
 from grader.report import FORMATS, classroom, terminal
 from grader.report.workflow_text import neutralise
-from grader.run import run_challenge
 
-STATUS_COLOUR = {Status.PASSED: "green", Status.FAILED: "red", Status.ERROR: "yellow",
-                 Status.TIMEOUT: "yellow"}
-
-
-class App:
-    """What every command needs: the kit folder and its validated catalog."""
-
-    def __init__(self, kit: Path | None) -> None:
-        self.kit = (kit or find_kit()).resolve()
-        self.challenges = catalog.discover(self.kit)
-        self.progress = Progress.load(self.kit)
-
-    def pick(self, ids: tuple[str, ...]) -> list[catalog.Challenge]:
-        return catalog.resolve(self.challenges, list(ids)) if ids else list(self.challenges)
-
-
-pass_app = click.make_pass_decorator(App)
+__all__ = ["App", "main", "pass_app"]  # App and pass_app: for commands defined in other modules
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,123 +36,15 @@ pass_app = click.make_pass_decorator(App)
 @click.pass_context
 def main(ctx: click.Context, kit: Path | None) -> None:
     """Challenges that teach asyncio by doing: list them, check your work, get hints, grade."""
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: any non-empty value turns colour off
+        ctx.color = False
     ctx.obj = App(kit)
 
 
+for _command in cli_learn.COMMANDS:
+    main.add_command(_command)
+main.add_command(quiz)
 main.add_command(explain)
-
-
-@main.command("list")
-@pass_app
-def list_(app: App) -> None:
-    """Show every challenge with its level, points and your progress."""
-    click.echo(f"{'id':<24} {'title':<30} {'level':<13} {'points':>6}  status")
-    for c in app.challenges:
-        last = app.progress.checks.get(c.id)
-        status = (f"{last['status']} {terminal.points(last['score'])}/{c.points}" if last
-                  else "not checked yet")
-        click.echo(f"{c.id:<24} {c.title:<30} {c.level:<13} {c.points:>6}  {status}")
-    click.echo("\nNext step: edit challenges/<id>/solution.py, then run `grader check <number>`.")
-
-
-@main.command()
-@click.argument("ids", nargs=-1)
-@click.option("--all", "keep_going", is_flag=True, help="Check every challenge, not only up to "
-              "the first that fails.")
-@click.option("-v", "--verbose", is_flag=True, help="Also show what the test run printed.")
-@pass_app
-def check(app: App, ids: tuple[str, ...], keep_going: bool, verbose: bool) -> None:
-    """Check your solutions (all challenges in order, stopping at the first that fails)."""
-    chosen = app.pick(ids)
-    failed = False
-    for challenge in chosen:
-        click.echo(f"Checking {challenge.id} ...", err=True)
-        result = run_challenge(challenge, challenge.stub)
-        _remember(app, result)
-        _echo_result(result, verbose)
-        failed = failed or not result.passed
-        if failed and not ids and not keep_going:
-            break
-    if not failed and not ids:
-        click.secho(f"All {len(chosen)} challenges pass. Well done!", fg="green")
-    sys.exit(1 if failed else 0)
-
-
-def _remember(app: App, result: ChallengeResult) -> None:
-    app.progress.record_check(result.id, str(result.status), result.score, result.max_score)
-    app.progress.save()
-
-
-def _echo_result(result: ChallengeResult, verbose: bool) -> None:
-    text = terminal.check_view(result, verbose=verbose)
-    head, _, rest = text.partition("\n")
-    click.secho(head, fg=STATUS_COLOUR.get(result.status), bold=True)
-    if rest:
-        click.echo(rest)
-    click.echo()
-
-
-@main.command()
-@click.argument("ids", nargs=-1)
-@pass_app
-def watch(app: App, ids: tuple[str, ...]) -> None:
-    """Check a challenge again every time you save its solution.py (Ctrl-C to stop)."""
-    chosen = app.pick(ids) if ids else app.challenges
-    first = next((c for c in chosen if not app.progress.passed(c.id)), chosen[0])
-    by_stub = {c.stub: c for c in chosen}
-    click.echo(f"Watching {len(chosen)} solution file(s). Save one to check it; Ctrl-C stops.\n")
-    try:
-        saves = watcher.changes(by_stub)  # stamps taken now: a save during the first check counts
-        _watch_once(app, first)
-        for changed in saves:
-            _watch_once(app, by_stub[changed])
-    except KeyboardInterrupt:
-        click.echo("\nStopped watching.")
-
-
-def _watch_once(app: App, challenge: catalog.Challenge) -> None:
-    click.echo(f"Checking {challenge.id} ...", err=True)
-    result = run_challenge(challenge, challenge.stub)
-    _remember(app, result)
-    _echo_result(result, verbose=False)
-    if result.passed:
-        click.secho(f"{challenge.id} passes. Save another solution.py to check it.", fg="green")
-
-
-@main.command()
-@click.argument("challenge_id")
-@click.option("--all", "show_all", is_flag=True, help="Show every hint at once.")
-@click.option("--reset", is_flag=True, help="Forget which hints you have seen.")
-@pass_app
-def hint(app: App, challenge_id: str, show_all: bool, reset: bool) -> None:
-    """Show the next hint for a challenge (one more each time you ask)."""
-    (challenge,) = app.pick((challenge_id,))
-    if reset:
-        app.progress.hints.pop(challenge.id, None)
-    total = len(challenge.hints)
-    shown = total if show_all else app.progress.next_hint(challenge.id, total)
-    app.progress.save()
-    for number, text in enumerate(challenge.hints[:shown], 1):
-        click.echo(f"Hint {number}/{total}: {text}\n")
-    if shown < total:
-        click.echo(f"Run `grader hint {challenge.number}` again for the next hint.")
-    else:
-        click.echo("That was the last hint. The README's concept recap may help too.")
-
-
-@main.command()
-@click.argument("challenge_id")
-@pass_app
-def solution(app: App, challenge_id: str) -> None:
-    """Show the reference solution of a challenge you have passed."""
-    (challenge,) = app.pick((challenge_id,))
-    reference = app.kit / "solutions" / f"{challenge.id}.py"
-    if not app.progress.passed(challenge.id):
-        raise click.ClickException(f"Pass {challenge.id} first (`grader check "
-                                   f"{challenge.number}`); the reference is shown after that.")
-    if not reference.is_file():
-        raise click.ClickException("This copy of the kit has no reference solutions.")
-    click.echo(reference.read_text(encoding="utf-8"))
 
 
 @main.command("grade")
@@ -188,10 +68,19 @@ def grade_cmd(app: App, submission: Path | None, solutions_dir: Path | None, fmt
     if folder != app.kit:
         sandbox.say_once()  # someone else's code: say if it cannot be isolated here
     solution_for = solutions_folder(folder) if solutions_dir else kit_layout(folder)
+    label = str(folder)
     target = _classroom_target(output) if fmt == "classroom" else None  # fail before grading
-    report = grade(app.pick(ids), solution_for, submission=str(folder), root=folder,
-                   on_result=lambda r: click.echo(neutralise(terminal.headline(r)), err=True))
-    report = pristine.enforce(app.kit, report, complete=not ids)
+
+    def done(result: ChallengeResult) -> None:
+        stop_if_cancelled()  # Ctrl-C: the run just stopped is not reported; the rest do not start
+        click.echo(neutralise(terminal.headline(result)), err=True)
+
+    try:
+        report = interruptible(lambda: grade(app.pick(ids), solution_for, submission=label,
+                                             root=folder, on_result=done))
+    except KeyboardInterrupt:
+        stopped("Stopped: grading was interrupted, so no report was written.")
+    report = manifest.enforce(app.kit, report, complete=not ids)
     if target is not None:
         _emit_classroom(report, target)
     else:
@@ -239,7 +128,7 @@ def template_cmd(app: App, out: Path, kit_repo: str | None, kit_ref: str | None,
     if bool(kit_repo) != bool(kit_ref):
         raise click.UsageError("Give --kit-repo and --kit-ref together (or neither).")
     try:
-        pin = Pin(kit_repo, kit_ref) if kit_repo and kit_ref else None
+        pin = pin_for(kit_repo, kit_ref, [app.kit, out]) if kit_repo and kit_ref else None
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     written = template.write(app.kit, app.pick(ids), out, pin=pin, force=force)
@@ -259,7 +148,7 @@ def template_cmd(app: App, out: Path, kit_repo: str | None, kit_ref: str | None,
 @pass_app
 def gradescope_cmd(app: App, out: Path, ids: tuple[str, ...]) -> None:
     """Build a Gradescope autograder zip (setup.sh, run_autograder, the kit without solutions)."""
-    built = gradescope_zip.build(app.kit, app.pick(ids), out)
+    built = autograder_zip.build(app.kit, app.pick(ids), out)
     click.echo(f"Wrote {out} ({len(built.names)} files). Next step: docs/instructors.md, "
                "'Gradescope'.")
 

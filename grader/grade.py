@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from grader import __version__
+from grader import __version__, suite_outline
 from grader.catalog import Challenge
 from grader.model import ChallengeResult, GradeReport
 from grader.run import run_challenge
@@ -28,10 +28,12 @@ def grade(challenges: Iterable[Challenge], solution_for: SolutionFor, submission
           on_result: Callable[[ChallengeResult], None] | None = None,
           root: Path | None = None) -> GradeReport:
     """Run every challenge against its solution file; only the kit's own tests are ever used.
-    root is the submission's folder: no link below it is followed."""
+    root is the submission's folder: no link below it is followed. Every declared test is listed,
+    even for a challenge that could not run (suite_outline.py)."""
     results = []
     for challenge in challenges:
-        result = run_challenge(challenge, solution_for(challenge), root=root)
+        result = suite_outline.complete(challenge, run_challenge(challenge, solution_for(challenge),
+                                                                 root=root))
         results.append(result)
         if on_result is not None:
             on_result(result)

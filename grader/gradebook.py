@@ -6,7 +6,8 @@
     OUT/gradebook.json            every student's full report, and the challenges' titles and points
 
 Every file is written atomically (a temporary file, then a rename), so a batch killed at any moment
-leaves only complete files behind, and a rerun trusts every student file it finds.
+leaves only complete files behind, and a rerun trusts every student file it finds. Every text cell
+of the CSV goes through plain_text.formula_safe: a student folder named "=HYPERLINK(...)" stays text.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from grader.model import GradeReport, from_dict, to_dict
+from grader.report.plain_text import formula_safe
 
 BOOK_VERSION = 1
 STUDENTS = "students"
-UNSAFE_CSV_START = ("=", "+", "-", "@", "\t", "\r")  # spreadsheet formula injection
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -96,17 +97,13 @@ def _csv(names: list[str], reports: dict[str, GradeReport],
          columns: dict[str, tuple[str, float]]) -> str:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["student", "total", "max", *columns])
+    writer.writerow(["student", "total", "max", *(formula_safe(cid) for cid in columns)])
     for name in names:
         points = {r.id: r.score for r in reports[name].challenges}
         top = sum(t for _title, t in columns.values())
-        writer.writerow([_cell(name), _number(reports[name].score), _number(top),
+        writer.writerow([formula_safe(name), _number(reports[name].score), _number(top),
                          *(_number(points.get(cid, 0.0)) for cid in columns)])
     return text.getvalue()
-
-
-def _cell(value: str) -> str:
-    return f"'{value}" if value.startswith(UNSAFE_CSV_START) else value
 
 
 def _number(value: float) -> str:

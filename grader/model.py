@@ -30,6 +30,7 @@ class TestOutcome:
     duration: float = 0.0
     nodeid: str = ""
     line_no: int = 0
+    timeline: str = ""  # what the code under test did, as a text chart (may be empty)
 
     __test__ = False  # not a pytest test class, despite the name
 

@@ -17,7 +17,9 @@ from typing import Any
 
 from grader.catalog import Challenge
 from grader.model import ChallengeResult, Status, TestOutcome
+from grader.testkit.diagnoses import DIAGNOSES
 
+UNKNOWN_CODE = "unknown-diagnosis"  # what a code the kit does not know becomes (reports show codes)
 # pytest exit statuses that mean the session did not run to its end.
 INTERRUPTED = {2: "interrupted, by pytest.exit() or KeyboardInterrupt", 3: "internal error",
                4: "usage error"}
@@ -90,9 +92,18 @@ def _outcome(raw: dict[str, Any]) -> TestOutcome:
     points = float(raw.get("points", 1))
     return TestOutcome(name=str(raw.get("name", "")), status=status, max_score=points,
                        score=points if status is Status.PASSED else 0.0,
-                       message=str(raw.get("message") or ""), diagnosis=raw.get("diagnosis"),
+                       message=str(raw.get("message") or ""), diagnosis=known_code(raw.get("diagnosis")),
                        duration=round(float(raw.get("duration", 0.0)), 3),
-                       nodeid=str(raw.get("nodeid", "")), line_no=int(raw.get("line_no", 0)))
+                       nodeid=str(raw.get("nodeid", "")), line_no=int(raw.get("line_no", 0)),
+                       timeline=str(raw.get("timeline") or ""))
+
+
+def known_code(value: object) -> str | None:
+    """A diagnosis code from the run if the kit knows it; anything else (forged in the learner's
+    process, with escapes or newlines to fake a report row) becomes the neutral UNKNOWN_CODE."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) and value in DIAGNOSES else UNKNOWN_CODE
 
 
 def _zeroed(tests: tuple[TestOutcome, ...]) -> tuple[TestOutcome, ...]:

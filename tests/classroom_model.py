@@ -7,7 +7,8 @@ it (each fact there verified by running the real v1 bundle):
   or bad JSON fails the job.
 - console-results.js: per test "✅ name" (pass), "Error: message" (error) or "❌ name" (anything
   else), " - line N" unless line_no is 0, then "Test code:" and test_code when it is truthy;
-  "Total points for <id>: <score>/<max>" when max_score is not 0.
+  "Total points for <id>: <score>/<max>" when max_score is not 0; at the end of the summary,
+  "Grand total tests passed: <entries with status pass>/<all entries>".
 - the console table's score per runner: (tests with status "pass" / tests) x max_score (v1); an
   older test-helpers.js summed tests[].score instead, so both are computed here.
 - notify-classroom.js: Points = sum of tests[].score over runners with a truthy max_score; the
@@ -39,6 +40,8 @@ class Reporter:
     printed: list[str] = field(default_factory=list)
     table: dict[str, float] = field(default_factory=dict)          # v1: pass count x max / tests
     table_by_score: dict[str, float] = field(default_factory=dict)  # older: sum of scores
+    tests_passed: int = 0             # "Grand total tests passed: tests_passed/tests_total"
+    tests_total: int = 0
     points: float | None = None       # what Classroom records (None: no annotation emitted)
     max_points: float | None = None
     failed: str | None = None
@@ -70,6 +73,9 @@ def run(env: dict[str, str], runners: str) -> Reporter:
             raise ReporterFailed(str(exc)) from exc
     for runner, results in decoded:
         _console(out, runner, results)
+    out.tests_total = sum(len(results["tests"]) for _, results in decoded)
+    out.tests_passed = sum(t["status"] == "pass" for _, results in decoded for t in results["tests"])
+    out.printed.append(f"🏆 Grand total tests passed: {out.tests_passed}/{out.tests_total}")
     _notify(out, decoded)
     statuses = {results.get("status") for _, results in decoded}
     if "fail" in statuses:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import catalog
+from grader import catalog, stubs
 
 KIT = Path(__file__).resolve().parent.parent
 CHALLENGES = catalog.discover(KIT)
@@ -26,6 +27,23 @@ class KnownMistake:
 
 def reference(challenge: catalog.Challenge) -> Path:
     return KIT / "solutions" / f"{challenge.id}.py"
+
+
+def stub(challenge: catalog.Challenge) -> Path:
+    """The published stub, whatever the learner did to their solution.py (grader/stubs.py)."""
+    return stubs.original(challenge)
+
+
+def stub_of(challenge_id: str) -> Path:
+    return stub(next(c for c in CHALLENGES if c.id == challenge_id))
+
+
+def pristine_copy(target: Path) -> None:
+    """A copy of the kit's challenges and solutions in target, with the published stubs."""
+    for folder in ("challenges", "solutions"):
+        shutil.copytree(KIT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for challenge in CHALLENGES:
+        shutil.copyfile(stub(challenge), target / "challenges" / challenge.id / catalog.STUB_NAME)
 
 
 def known_mistakes() -> list[KnownMistake]:

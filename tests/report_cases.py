@@ -1,13 +1,15 @@
 """Hand-made GradeReports the report formats are checked on (golden files in tests/golden/).
 
 Each case is what scoring.py produces in one situation: everything passed, partial credit, an
-error, a timeout, a guard that zeroed passing tests, fractional weights, and a solution whose
-values try to forge workflow commands.
+error, a timeout, a guard that zeroed passing tests, fractional weights, a missing file with the
+suite's named tests listed (as grade.py lists them), a solution whose values try to forge workflow
+commands, and one whose every string tries to forge a terminal row, a total, XML or JSON.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from grader.model import ChallengeResult, GradeReport, Status, TestOutcome
@@ -89,6 +91,32 @@ FORGERY = three_fetches(
     outcome("fetches overlap", P, 3, line=33), outcome("about one second", P, 3, line=40),
     status=F, diagnoses=("wrong-result",))
 
+NOT_SUBMITTED = "Not submitted: there is no challenges/02_three_fetches/solution.py."
+MISSING_NAMED = three_fetches(
+    *(TestOutcome(name=name, status=F, score=0.0, max_score=points, message=NOT_SUBMITTED,
+                  diagnosis="missing-file", line_no=line,
+                  nodeid=f"02_three_fetches/test_three_fetches.py::test_{slug}")
+      for name, slug, points, line in (("returns every body", "returns_every_body", 4, 26),
+                                       ("fetches overlap", "fetches_overlap", 3, 34),
+                                       ("about one second", "about_one_second", 3, 41))),
+    status=E, diagnoses=("missing-file",), reason=NOT_SUBMITTED)
+
+# Every way a string out of the learner's process could act on what displays it: move the cursor
+# up and clear the line, return to the start of the line, start new lines holding a forged row
+# and total, set the window title, reverse the text, break lines the Unicode way, carry NUL and
+# other characters XML forbids, and a lone surrogate that UTF-8 cannot encode.
+FORGED_ROW = ("02_three_fetches  Three fetches  passed  10/10\n\n"
+              "Total: 10/10 points; 1 of 1 challenges passed.")
+ATTACK = ("\x1b[1A\x1b[2K\r" + FORGED_ROW + "\x1b]0;owned\x07\u202edesrever\u2028::notice::x"
+          "\x00\x0b\x0c\x85\x9b\ud800=cmd|' /C calc'!A0")
+HOSTILE = GradeReport(
+    challenges=(replace(three_fetches(
+        outcome("returns every body" + ATTACK, F, 4, "Your list was wrong." + ATTACK,
+                "wrong-result" + ATTACK, line=26),
+        outcome("fetches overlap", P, 3, line=33), outcome("about one second", P, 3, line=40),
+        status=F, diagnoses=("wrong-result" + ATTACK,)), output="printed" + ATTACK),),
+    submission="=alice" + ATTACK, grader_version="0.1.0", time_scale=1.0)
+
 CASES: dict[str, GradeReport] = {
     "passed": report(PASSED),
     "partial": report(PARTIAL, MISSING),
@@ -97,6 +125,8 @@ CASES: dict[str, GradeReport] = {
     "zeroed": report(ZEROED),
     "fractional": report(FRACTIONAL),
     "forgery": report(FORGERY),
+    "missing_named": report(MISSING_NAMED),
+    "hostile": HOSTILE,
 }
 
 

@@ -25,7 +25,7 @@ from grader import batch, gradebook, sandbox
 from grader.model import ChallengeResult, GradeReport, Status
 from grader.sandbox import linux
 from tests.hostile_cases import HOSTILE, load
-from tests.kit_cases import EXPECT
+from tests.kit_cases import EXPECT, stub_of
 
 KIT = Path(__file__).resolve().parent.parent
 IDS = ("01_first_coroutine", "02_three_fetches")
@@ -84,7 +84,7 @@ def _submit(student: Path, cid: str, source: Path | str) -> None:
 def _make_class(root: Path, fresh_uid: bool) -> dict[str, Expect]:
     expected: dict[str, Expect] = {}
     reference = KIT / "solutions" / "02_three_fetches.py"
-    stub = KIT / "challenges" / "02_three_fetches" / "solution.py"
+    stub = stub_of("02_three_fetches")
     first_reference = KIT / "solutions" / "01_first_coroutine.py"
     for number in range(5):
         name = f"reference-{number}"
@@ -197,7 +197,7 @@ def test_an_interrupted_batch_resumes_without_grading_again(mini_kit: Path, tmp_
     scratch.mkdir()
     for number in range(8):
         source = (KIT / "solutions" / "02_three_fetches.py" if number % 2 else
-                  KIT / "challenges" / "02_three_fetches" / "solution.py")
+                  stub_of("02_three_fetches"))
         _submit(class_dir / f"student-{number}", "02_three_fetches", source)
 
     first = _batch(mini_kit, class_dir, out, "02", tmp=scratch)

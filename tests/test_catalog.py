@@ -9,7 +9,7 @@ import pytest
 
 from grader import catalog
 from grader.errors import ChallengeNotFound, MetadataError
-from tests.kit_cases import CHALLENGES, known_mistakes, reference
+from tests.kit_cases import CHALLENGES, known_mistakes, reference, stub
 
 GOOD = """format_version = 1
 title = "Demo"
@@ -64,11 +64,17 @@ def test_bad_metadata_is_a_clear_error(demo: Path, edit, complaint: str) -> None
     assert "Next step:" in caught.value.message
 
 
-@pytest.mark.parametrize("missing", ["README.md", "solution.py", "test_demo.py", "challenge.toml"])
-def test_a_missing_file_is_named(demo: Path, missing: str) -> None:
+@pytest.mark.parametrize("missing", ["README.md", "test_demo.py", "challenge.toml"])
+def test_a_missing_file_of_the_kit_is_named(demo: Path, missing: str) -> None:
     (demo / missing).unlink()
     with pytest.raises(MetadataError, match=missing.replace(".", r"\.")):
         catalog.discover(demo.parent.parent)
+
+
+def test_a_missing_solution_is_the_learners_business_not_a_broken_kit(demo: Path) -> None:
+    (demo / "solution.py").unlink()
+    (challenge,) = catalog.discover(demo.parent.parent)
+    assert not challenge.stub.exists()
 
 
 def test_ids_resolve_by_folder_number_or_slug(demo: Path) -> None:
@@ -86,7 +92,7 @@ def test_ids_resolve_by_folder_number_or_slug(demo: Path) -> None:
 @pytest.mark.parametrize("challenge", CHALLENGES, ids=lambda c: c.id)
 def test_every_challenge_is_complete(challenge: catalog.Challenge) -> None:
     assert reference(challenge).is_file(), f"solutions/{challenge.id}.py is missing"
-    assert "TODO" in challenge.stub.read_text(), "the stub must mark its edit points with TODO"
+    assert "TODO" in stub(challenge).read_text(), "the stub must mark its edit points with TODO"
     mistakes = [m for m in known_mistakes() if m.challenge == challenge]
     assert len(mistakes) >= 2, "every challenge needs at least two known mistakes"
     assert 2 <= len(challenge.hints) <= 4

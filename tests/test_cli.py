@@ -10,21 +10,22 @@ import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
-from tests.kit_cases import CHALLENGES, KIT
+from tests.kit_cases import CHALLENGES, pristine_copy
 
 ONE = "02_three_fetches"
 
 
 @pytest.fixture
 def kit_copy(tmp_path: Path) -> Path:
-    """A learner's clone: the kit's challenges and solutions, with progress kept in tmp_path."""
-    for folder in ("challenges", "solutions"):
-        shutil.copytree(KIT / folder, tmp_path / folder)
+    """A learner's clone: the kit's challenges (with the published stubs) and solutions, with
+    progress kept in tmp_path."""
+    pristine_copy(tmp_path)
     return tmp_path
 
 
-def run(kit: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--kit", str(kit), *args])
+def run(kit: Path, *args: str, columns: int = 200) -> tuple[int, str]:
+    """The CLI's exit code and output (stdout and stderr), at a width that wraps no message."""
+    result = CliRunner().invoke(main, ["--kit", str(kit), *args], env={"COLUMNS": str(columns)})
     return result.exit_code, result.output
 
 

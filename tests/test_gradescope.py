@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
-from grader.gradescope_run import solution_finder
-from tests.kit_cases import CHALLENGES, KIT
+from grader.gradescope.submission import solution_finder
+from tests.kit_cases import CHALLENGES, KIT, stub_of
 
 ONE = "02_three_fetches"
 REFERENCE = KIT / "solutions" / f"{ONE}.py"
@@ -56,7 +56,7 @@ def test_the_zip_has_the_scripts_at_its_root_and_no_solutions(autograder: Path) 
         names = set(zipped.namelist())
         modes = {i.filename: (i.external_attr >> 16) for i in zipped.infolist()}
     assert {"setup.sh", "run_autograder", "pyproject.toml", "README.md", "grader/__init__.py",
-            "grader/gradescope_run.py", f"challenges/{ONE}/test_three_fetches.py",
+            "grader/gradescope/autograde.py", f"challenges/{ONE}/test_three_fetches.py",
             f"challenges/{ONE}/challenge.toml"} <= names
     assert not [n for n in names if n.startswith(("solutions/", "tests/", ".ci/", "/"))]
     assert not [n for n in names if "__pycache__" in n]
@@ -97,7 +97,7 @@ def test_a_repository_upload_is_graded_with_the_kits_points(autograder: Path, tm
 
 def test_flat_files_and_partial_credit(autograder: Path, tmp_path: Path) -> None:
     root = unpack(autograder, tmp_path)
-    shutil.copyfile(KIT / "challenges" / ONE / "solution.py", root / "submission" / f"{ONE}.py")
+    shutil.copyfile(stub_of(ONE), root / "submission" / f"{ONE}.py")
     results = run_autograder(root)
     assert 0 < results["score"] < 10
     failed = [t for t in results["tests"] if t["status"] == "failed"]
@@ -109,8 +109,58 @@ def test_nothing_submitted_is_a_zero_that_says_which_names_count(autograder: Pat
     root = unpack(autograder, tmp_path)
     results = run_autograder(root)
     assert results["score"] == 0
-    (only,) = results["tests"]
-    assert f"challenges/{ONE}/solution.py" in only["output"] and f"{ONE}.py" in only["output"]
+    assert [t["name"] for t in results["tests"]] == [
+        f"{ONE}: fetch_all returns every body, in the order of urls",
+        f"{ONE}: the three fetches are in flight at the same time",
+        f"{ONE}: all three finish in about one second, not three"], "the suite's own tests, named"
+    for test in results["tests"]:
+        assert "the submission was empty" in test["output"]
+        assert f"challenges/{ONE}/solution.py" in test["output"] and f"{ONE}.py" in test["output"]
+
+
+@pytest.fixture(scope="module")
+def two_challenges(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("zip2") / "autograder.zip"
+    result = CliRunner().invoke(main, ["--kit", str(KIT), "gradescope", str(out), "-c", "1", "-c", ONE])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_a_lone_solution_py_names_the_files_seen_and_the_layout_expected(two_challenges: Path,
+                                                                         tmp_path: Path) -> None:
+    """Issue 12 item 11: not "Not submitted" for every challenge without a word about the file."""
+    root = unpack(two_challenges, tmp_path)
+    shutil.copyfile(REFERENCE, root / "submission" / "solution.py")
+    (root / "submission" / "notes.txt").write_text("hi\n")
+    results = run_autograder(root)
+    assert results["score"] == 0
+    first = results["output"].splitlines()
+    assert first[0] == "No file in this submission could be matched to a challenge, so nothing was graded."
+    assert first[1] == "Files received: notes.txt, solution.py."
+    assert first[2].startswith("Expected: challenges/01_first_coroutine/solution.py (your repository")
+    assert first[3].startswith("Next step: rename or move your files")
+    for test in results["tests"]:
+        assert "the files received were notes.txt, solution.py" in test["output"]
+        assert "Next step: upload challenges/" in test["output"]
+
+
+def test_one_matched_file_and_one_unmatched_are_both_named(two_challenges: Path, tmp_path: Path) -> None:
+    root = unpack(two_challenges, tmp_path)
+    shutil.copyfile(REFERENCE, root / "submission" / "three_fetches.py")  # named by slug
+    (root / "submission" / "coroutine.py").write_text("async def brew(): ...\n")
+    results = run_autograder(root)
+    assert results["score"] == 10, "the file named after a challenge is graded"
+    assert results["output"].startswith("Note: 1 challenges found no file. Files received: "
+                                        "coroutine.py, three_fetches.py.")
+
+
+def test_a_one_challenge_autograder_grades_the_only_python_file(autograder: Path,
+                                                                tmp_path: Path) -> None:
+    root = unpack(autograder, tmp_path)
+    shutil.copyfile(REFERENCE, root / "submission" / "my_answer.py")
+    (root / "submission" / "README.md").write_text("mine\n")
+    results = run_autograder(root)
+    assert results["score"] == 10 and not results["output"].startswith(("Note", "No file"))
 
 
 def test_results_are_written_even_when_the_grader_cannot_start(autograder: Path,
@@ -135,10 +185,25 @@ def test_every_accepted_layout_is_found(tmp_path: Path) -> None:
         f"my-repo/challenges/{ONE}/solution.py": "a zipped repository folder",
         f"{ONE}/solution.py": "a folder per challenge",
         f"{ONE}.py": "flat, named like the reference solutions",
+        "three_fetches.py": "flat, named by the challenge's slug",
         "solution.py": "a lone solution.py for a one-challenge autograder",
+        "folder/answer.py": "the only Python file, anywhere, for a one-challenge autograder",
     }
     for number, relative in enumerate(layouts):
         submission = tmp_path / str(number)
         (submission / relative).parent.mkdir(parents=True)
         (submission / relative).write_text("# mine\n")
         assert solution_finder(submission, one)(one[0]) == submission / relative, layouts[relative]
+
+
+def test_a_lone_file_is_not_guessed_among_several_challenges_nor_followed_as_a_link(
+        tmp_path: Path) -> None:
+    two = [c for c in CHALLENGES if c.id in ("01_first_coroutine", ONE)]
+    (tmp_path / "solution.py").write_text("async def fetch_all(fetch, urls): ...\n")
+    finder = solution_finder(tmp_path, two)
+    assert not any(finder(c).is_file() for c in two), "ambiguous: named, never guessed by content"
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / f"{ONE}.py").symlink_to(REFERENCE)
+    chosen = solution_finder(linked, two)(two[1])
+    assert chosen != linked / f"{ONE}.py" and not chosen.exists(), "a link is refused, not followed"

@@ -10,7 +10,7 @@ import pytest
 
 from grader.model import Status
 from grader.run import run_challenge
-from tests.kit_cases import CHALLENGES, KnownMistake, known_mistakes, reference
+from tests.kit_cases import CHALLENGES, KnownMistake, known_mistakes, reference, stub
 
 MISTAKES = known_mistakes()
 
@@ -32,7 +32,7 @@ def test_reference_scores_full_points(challenge) -> None:  # type: ignore[no-unt
 
 @pytest.mark.parametrize("challenge", CHALLENGES, ids=lambda c: c.id)
 def test_untouched_stub_gets_its_designed_diagnosis(challenge) -> None:  # type: ignore[no-untyped-def]
-    result = run_challenge(challenge, challenge.stub)
+    result = run_challenge(challenge, stub(challenge))
     assert result.score < challenge.points, _explain(result)
     assert challenge.stub_diagnosis in result.diagnoses, _explain(result)
     failing = [t for t in result.tests if t.status is not Status.PASSED]

@@ -17,7 +17,17 @@ from grader.model import Status
 from grader.report import FORMATS, classroom
 from grader.report.workflow_text import is_command, neutralise
 from tests import classroom_model
-from tests.report_cases import CASES, FORGERY, FRACTIONAL, matches_golden, report
+from tests.report_cases import (
+    CASES,
+    FORGERY,
+    FRACTIONAL,
+    F,
+    P,
+    matches_golden,
+    outcome,
+    report,
+    three_fetches,
+)
 
 INTEGRAL = [name for name in CASES if name != "fractional"]
 
@@ -84,6 +94,8 @@ def test_both_reporter_formulas_give_the_kits_points(name: str) -> None:
         assert seen.table[rid] == pytest.approx(challenge.score, abs=1e-9)
         assert seen.table_by_score[rid] == challenge.score
     assert (seen.failed is None) == kit.passed
+    # the third figure it prints: "Grand total tests passed" counts entries, one per point
+    assert (seen.tests_passed, seen.tests_total) == (kit.score, kit.max_score)
 
 
 @pytest.mark.parametrize("name", INTEGRAL)
@@ -109,16 +121,37 @@ def test_a_failed_test_shows_its_reason_and_next_step_but_no_timeline() -> None:
     assert failed[3]["test_code"].startswith("Your code took 2.70 s.")
 
 
-def test_a_challenge_that_could_not_run_is_one_error_entry_with_its_reason() -> None:
-    (entry,) = decoded("partial")["c05forgottenawait"]["tests"]
-    assert entry["status"] == "error" and entry["score"] == 0
-    assert "not graded" in entry["message"] and "Not submitted" in entry["test_code"]
+def test_tests_passed_equals_points_even_when_every_weight_is_even() -> None:
+    """Issue 12: weights 4, 2 and 4 once became 2-point entries: "tests passed 3/5" beside 6/10."""
+    even = three_fetches(outcome("a", P, 4), outcome("b", P, 2), outcome("c", F, 4, "Wrong."),
+                         status=F, diagnoses=())
+    found = classroom_model.outputs_file(classroom.render(report(even)))
+    seen = classroom_model.run({f"{r.upper()}_RESULTS": v for r, v in found.items()}, ",".join(found))
+    assert (seen.tests_passed, seen.tests_total) == (6, 10) and seen.points == 6
+    assert "🏆 Grand total tests passed: 6/10" in seen.printed
+
+
+def test_a_challenge_that_could_not_run_is_error_entries_with_its_reason_once() -> None:
+    first, *rest = decoded("partial")["c05forgottenawait"]["tests"]
+    assert len(rest) == 9 and all(e["status"] == "error" and e["score"] == 0 for e in [first, *rest])
+    assert "not graded" in first["message"] and "Not submitted" in first["test_code"]
+    assert [e["test_code"] for e in rest] == [""] * 9
+
+
+def test_a_missing_file_lists_the_named_tests_each_with_the_reason_once() -> None:
+    tests = decoded("missing_named")["c02threefetches"]["tests"]
+    assert [t["name"] for t in tests[:2]] == ["returns every body (4 points, part 1/4)",
+                                              "returns every body (4 points, part 2/4)"]
+    assert all(t["status"] == "fail" for t in tests) and len(tests) == 10
+    codes = [t["test_code"] for t in tests if t["test_code"]]
+    assert codes[0].startswith("Not submitted: there is no challenges/02_three_fetches/solution.py")
+    assert codes[1:] == ["Same cause as above.", "Same cause as above."]
 
 
 def test_a_timeout_keeps_the_points_of_tests_that_never_reported() -> None:
     data = decoded("timeout")["c02threefetches"]
-    # 4 points reported (zeroed) and 6 that never did: gcd 2, so five entries of 2 points each
-    assert data["status"] == "error" and data["max_score"] == 10 and len(data["tests"]) == 5
+    # 4 points reported (zeroed) and 6 that never did: ten one-point entries, none passed
+    assert data["status"] == "error" and data["max_score"] == 10 and len(data["tests"]) == 10
     assert not any(t["status"] == "pass" for t in data["tests"])
     assert any("did not run" in t["name"] for t in data["tests"])
     assert "still running after 61.0 s" in data["tests"][0]["test_code"]

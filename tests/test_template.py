@@ -19,11 +19,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from grader import pristine
+from grader.classroom import manifest as pristine
+from grader.classroom.pin import BadPin, Pin, pin_for
 from grader.cli import main
 from grader.report.classroom import runner_id
 from tests import classroom_model
-from tests.kit_cases import KIT
+from tests.kit_cases import KIT, stub_of
 
 ONE = "02_three_fetches"
 BIN = Path(sys.executable).parent
@@ -64,7 +65,7 @@ def test_the_template_holds_what_a_learner_needs_and_no_solutions(pinned: Path) 
     names = {p.relative_to(pinned).as_posix() for p in pinned.rglob("*") if p.is_file()}
     for expected in ("README.md", "pyproject.toml", ".gitignore", ".grader/pristine.json",
                      ".github/workflows/classroom.yml", "grader/__init__.py", "grader/cli.py",
-                     "grader/templates/student/README.md", f"challenges/{ONE}/README.md",
+                     "grader/classroom/files/README.md", f"challenges/{ONE}/README.md",
                      f"challenges/{ONE}/solution.py", f"challenges/{ONE}/challenge.toml",
                      f"challenges/{ONE}/test_three_fetches.py"):
         assert expected in names
@@ -73,7 +74,7 @@ def test_the_template_holds_what_a_learner_needs_and_no_solutions(pinned: Path) 
     reference = (KIT / "solutions" / f"{ONE}.py").read_text(encoding="utf-8")
     assert all(pinned.joinpath(n).read_bytes() != reference.encode() for n in names)
     assert (pinned / f"challenges/{ONE}/solution.py").read_bytes() == (
-        KIT / f"challenges/{ONE}/solution.py").read_bytes(), "the stub, untouched"
+        stub_of(ONE).read_bytes()), "the published stub, untouched"
 
 
 def test_the_template_is_a_working_kit(pinned: Path) -> None:
@@ -141,6 +142,12 @@ def test_the_fallback_workflow_grades_the_students_copy(fallback: Path) -> None:
     assert found["Install the grader"]["run"].endswith("./submission")
     assert "grader --kit submission grade submission" in found["Grade every challenge"]["run"]
     assert "fingerprints in `.grader/pristine.json`" in (fallback / "README.md").read_text()
+
+
+def test_the_student_readme_says_the_reporter_counts_one_test_per_point(pinned: Path) -> None:
+    text = " ".join((pinned / "README.md").read_text(encoding="utf-8").split())
+    assert "counts every point as one test" in text and '"tests passed 46/150", means 46 of 150' in text
+    assert "once per point" not in text
 
 
 def run_grading_step(template: Path, workspace: Path, submission: Path) -> dict[str, str]:
@@ -247,11 +254,62 @@ def test_a_windows_checkout_is_not_an_edit_but_a_deleted_challenge_is_reported(
 @pytest.mark.parametrize(("args", "message"), [
     (["--kit-repo", "teacher/kit"], "together"),
     (["--kit-repo", "not a repo", "--kit-ref", "v1"], "owner/name"),
-    (["--kit-repo", "teacher/kit", "--kit-ref", "has space"], "commit, tag or branch"),
+    (["--kit-repo", "teacher/kit", "--kit-ref", "has space"], "commit SHA or tag name"),
+    (["--kit-repo", "teacher/kit", "--kit-ref", "--upload-pack=x"], "commit SHA or tag name"),
+    (["--kit-repo", "teacher/kit", "--kit-ref", "0123abc"], "is a short commit SHA"),
+    (["--kit-repo", "teacher/kit", "--kit-ref", "no-such-tag-anywhere"], "not a tag of this kit"),
 ])
 def test_bad_pins_are_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
     code, text = cli("template", str(tmp_path / "out"), *args)
-    assert code == 2 and message in text
+    assert code == 2 and message in text, text
+    assert not (tmp_path / "out").exists(), "nothing is written for a pin that cannot work"
+
+
+def git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_short_sha_is_refused_with_the_full_one_and_how_to_get_it(tmp_path: Path) -> None:
+    """Issue 12 item 10: actions/checkout would take 0123abc as a branch name."""
+    repo = tmp_path / "kit"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "a").write_text("a\n")
+    git(repo, "add", "a")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "a")
+    full = git(repo, "rev-parse", "HEAD")
+    with pytest.raises(BadPin) as refused:
+        pin_for("teacher/kit", full[:7], [tmp_path / "missing", repo])
+    message = str(refused.value)
+    assert f"Here it is {full}." in message and f"git rev-parse {full[:7]}" in message
+    assert "every student push would fail" in message and "Next step:" in message
+    with pytest.raises(BadPin, match="not a tag"):
+        pin_for("teacher/kit", git(repo, "branch", "--show-current"), [repo])  # a branch can move
+    git(repo, "tag", "v1")
+    assert pin_for("teacher/kit", "v1", [tmp_path, repo]) == Pin("teacher/kit", "v1")
+    assert pin_for("teacher/kit", full.upper(), [repo]).ref == full
+    assert pin_for("teacher/kit", full, []).immutable, "a full SHA needs no repository"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_documented_flow_tags_the_new_repository_then_writes_the_template_into_it(
+        tmp_path: Path) -> None:
+    """docs/instructors.md: git init, an empty commit tagged v1, then the template pinned to v1."""
+    out = tmp_path / "asyncio-assignment"
+    out.mkdir()
+    git(out, "init", "-q")
+    git(out, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q",
+        "--allow-empty", "-m", "start")
+    code, text = cli("template", str(out), "-c", ONE, "--kit-repo", "you/asyncio-assignment",
+                     "--kit-ref", "v1")
+    assert code == 2 and "not a tag" in text, "before the tag exists"
+    git(out, "tag", "v1")
+    code, text = cli("template", str(out), "-c", ONE, "--kit-repo", "you/asyncio-assignment",
+                     "--kit-ref", "v1")
+    assert code == 0, text  # a folder holding only .git counts as empty
+    assert "ref: v1" in (out / ".github/workflows/classroom.yml").read_text(encoding="utf-8")
 
 
 def test_the_template_is_never_written_over_something(tmp_path: Path) -> None:

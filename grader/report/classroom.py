@@ -2,16 +2,19 @@
 
 The reporter (classroom-resources/autograding-grading-reporter@v1; facts in
 reference/result-protocols.md section 1.6) gets, per runner id named in its `runners` input, an env
-var `<ID>_RESULTS` = base64 of {"version": 1, "status", "max_score", "tests": [...]}. It has two
-formulas that must both equal the kit's points:
+var `<ID>_RESULTS` = base64 of {"version": 1, "status", "max_score", "tests": [...]}. It shows three
+figures that must all equal the kit's points:
 - Classroom records sum(tests[].score) over the runners with a max_score;
-- its console table shows (tests with status "pass" / all tests) x max_score.
-So every entry of `tests` is worth the same whole number of points: a kit test worth 4 of a
-challenge's 10 points, with 3 and 3 beside it, becomes 4 one-point entries (the first carries the
-name and the reason, the rest say "part 2/4"). Fractional weights are first turned into whole points
-with the largest-remainder rule. The reporter prints a failed entry's name and `test_code` but never
-its `message`, so the reason (what happened, next step) goes in `test_code`; every string passes
-through `neutralise` because the reporter prints them into the job log.
+- its console table shows (tests with status "pass" / all tests) x max_score;
+- its last line says "Grand total tests passed: <pass entries>/<all entries>".
+So every entry of `tests` is worth exactly one point: a kit test worth 4 of a challenge's 10 points
+becomes 4 one-point entries (the first carries the name and the reason, the rest say "part 2/4"),
+and "tests passed 46/150" reads as 46 of 150 points. (Entries of 2 points, where every weight is
+even, kept the first two figures right but made the third say 45/140 beside 46/150 points.)
+Fractional weights are first turned into whole points with the largest-remainder rule. The
+reporter prints a failed entry's name and `test_code` but never its `message`, so the reason (what
+happened, next step) goes in `test_code`; every string passes through `neutralise` because the
+reporter prints them into the job log.
 
 Runner ids are "c" + the challenge number and slug without underscores (02_three_fetches ->
 c02threefetches): the reporter accepts only letters and digits, the number keeps ids unique and in
@@ -69,16 +72,15 @@ class _Part:
 
 
 def payload(result: ChallengeResult) -> dict[str, Any]:
-    """The runner result of one challenge: integer entry scores summing to its points when passed."""
+    """The runner result of one challenge: one-point entries, as many as the challenge's points."""
     parts = _parts(result)
     total = round(result.max_score)
     shares = allocate([p.weight for p in parts], total)
-    unit = math.gcd(*shares) or 1
     entries: list[dict[str, Any]] = []
     shown: set[str] = set()
     for part, share in zip(parts, shares, strict=True):
         if share or not total:  # a part worth no whole point would skew the reporter's table
-            entries += _entries(part, share, unit, shown)
+            entries += _entries(part, share, shown)
     _add_next_step(entries, result)
     return {"version": PAYLOAD_VERSION, "status": TOP_STATUS[result.status], "max_score": total,
             "tests": entries}
@@ -119,8 +121,8 @@ def _parts(result: ChallengeResult) -> list[_Part]:
     return parts
 
 
-def _entries(part: _Part, share: int, unit: int, shown: set[str]) -> list[dict[str, Any]]:
-    count = share // unit if share else 1
+def _entries(part: _Part, share: int, shown: set[str]) -> list[dict[str, Any]]:
+    count = share or 1
     earned = round(part.earned * count) if share else 0
     why = _short(part.why)
     if why and why in shown:
@@ -132,8 +134,8 @@ def _entries(part: _Part, share: int, unit: int, shown: set[str]) -> list[dict[s
         name = neutralise(f"{label}{f', part {k + 1}/{count}' if count > 1 else ''})")
         passed = k < earned
         status = "pass" if passed else ("fail" if part.status == "pass" else part.status)
-        entry: dict[str, Any] = {"name": name, "status": status, "score": unit if passed else 0,
-                                 "line_no": part.line_no, "filename": part.filename,
+        entry: dict[str, Any] = {"name": name, "status": status, "score": 1 if passed else 0,
+                                 "line_no": part.line_no, "filename": neutralise(part.filename),
                                  "test_code": why if k == earned else ""}
         if status == "error":
             entry["message"] = name  # the reporter prints "Error: <message>" instead of the name
@@ -168,4 +170,6 @@ def summary(report: GradeReport) -> str:
                      for c in report.challenges)
     return neutralise(f"GitHub Classroom: {len(report.challenges)} results for the Autograding "
                       f"Reporter ({each}).\nTotal: {terminal.points(report.score)}/"
-                      f"{terminal.points(report.max_score)} points, as Classroom records them.") + "\n"
+                      f"{terminal.points(report.max_score)} points, as Classroom records them; the "
+                      f"reporter lists one test per point, so its \"tests passed\" is the same "
+                      f"figure.") + "\n"

@@ -5,6 +5,11 @@ Gradescope keeps the kit's order, with its score, max_score, status passed/faile
 message as output. A challenge that could not be graded at all (missing file, crash, timeout before
 any test reported) is one failed test worth the challenge's points, its reason as output. The
 top-level score is the kit's own total, and the tests' scores always add up to it.
+
+Learner-controlled strings (test names, messages, diagnosis codes) pass through plain_text: names
+and tags on one line, outputs with only their own line breaks, no control character, no lone
+surrogate (which would make the file unwritable as UTF-8), so results.json always stays valid.
+Imports grader.model and grader.report's terminal and plain_text.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 
 from grader.model import ChallengeResult, GradeReport, Status
 from grader.report import terminal
+from grader.report.plain_text import lines, one_line
 
 OUTPUT_FORMAT = "text"  # our messages contain < and > (timelines); never let them be read as HTML
 
@@ -32,7 +38,8 @@ def results(report: GradeReport) -> dict[str, Any]:
         "test_output_format": OUTPUT_FORMAT,
         "tests": tests,
         "extra_data": {"grader_version": report.grader_version, "time_scale": report.time_scale,
-                       "diagnoses": {c.id: list(c.diagnoses) for c in report.challenges}},
+                       "diagnoses": {one_line(c.id): [one_line(d) for d in c.diagnoses]
+                                     for c in report.challenges}},
     }
 
 
@@ -65,9 +72,10 @@ def _entry(result: ChallengeResult, name: str, number: str, score: float, max_sc
            passed: bool, output: str, diagnosis: str | None) -> dict[str, Any]:
     if not passed and result.reason and output != result.reason:
         output = f"{output.rstrip()}\n\n{result.reason}".strip()
-    entry: dict[str, Any] = {"name": name, "number": number, "score": score, "max_score": max_score,
-                             "status": "passed" if passed else "failed", "output": output}
+    entry: dict[str, Any] = {"name": one_line(name), "number": number, "score": score,
+                             "max_score": max_score, "status": "passed" if passed else "failed",
+                             "output": lines(output)}
     codes = [diagnosis] if diagnosis else list(result.diagnoses if not passed else ())
     if codes:
-        entry["tags"] = codes
+        entry["tags"] = [one_line(code) for code in codes]
     return entry

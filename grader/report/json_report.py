@@ -1,4 +1,6 @@
-"""The JSON report (contract: DESIGN.md, version 1)."""
+"""The JSON report (contract: DESIGN.md, version 1). Strings are kept exactly as the run left them
+(json escapes every control character); a lone surrogate, which UTF-8 cannot carry, forces \\u
+escapes for the whole file so it can always be written and read back. Imports grader.model."""
 
 from __future__ import annotations
 
@@ -8,4 +10,9 @@ from grader.model import GradeReport, to_dict
 
 
 def render(report: GradeReport) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(to_dict(report), indent=2, ensure_ascii=True) + "\n"
+    return text

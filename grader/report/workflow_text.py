@@ -22,9 +22,10 @@ import re
 
 # Everything str.splitlines treats as a line break, and more than .NET's ReadLine does.
 _BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-# C0/C1 controls (except tab), DEL, zero-width and bidi formatting characters, BOM.
+# C0/C1 controls (except tab), DEL, zero-width and bidi formatting characters, BOM, and lone
+# surrogates (UTF-8 cannot carry them: the payload could not even be encoded).
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                        r"\u2066-\u2069\ufeff]")
+                        r"\u2066-\u2069\ufeff\ud800-\udfff]")
 COMMAND_START = "::"
 LEGACY_COMMAND = "##["
 

@@ -1,14 +1,16 @@
 """The pristine manifest: fingerprints of the published tests, so edited copies are caught.
 
 `grader template` writes .grader/pristine.json into the student template: for every challenge the
-SHA-256 of each file that decides its grade (everything in its folder but the learner's solution.py
-and README.md), and of the grader package itself. When a kit holding a manifest is graded (the
-fallback Classroom workflow grades a student repository with its own tests), a challenge whose
-files differ scores zero with the reason, every challenge does if the grader was edited, and a
-published challenge whose folder is gone is reported as such instead of silently missing.
+SHA-256 of each file that decides its grade (everything in its folder but the learner's solution.py,
+README.md and the practice quiz.toml), and of the grader package itself. When a kit holding a
+manifest is graded (the fallback Classroom workflow grades a student repository with its own
+tests), a challenge whose files differ scores zero with the reason, every challenge does if the
+grader was edited, and a published challenge whose folder is gone is reported as such instead of
+silently missing.
 
 This detects edits; it cannot stop a student who also rewrites the manifest or the workflow. The
 pinned-kit workflow, which never runs the student's copy of the tests, is the one that prevents it.
+Imports grader.model only.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from grader.model import ChallengeResult, GradeReport, Status
 
 MANIFEST = Path(".grader") / "pristine.json"
 MANIFEST_VERSION = 1
-LEARNER_FILES = {"solution.py", "README.md"}
+LEARNER_FILES = {"solution.py", "README.md", "quiz.toml"}  # files that do not decide the grade
 RESTORE = "git checkout $(git rev-list --max-parents=0 HEAD) --"  # the template's own commit
 
 

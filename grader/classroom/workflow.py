@@ -7,20 +7,17 @@ the kit's grader once and writes one output per challenge, mapped to one reporte
 Pinned (kit_repo and kit_ref given): the kit is checked out from the instructor's repository at that
 ref and installed from there; the student's repository contributes only its solution files, so
 edited tests or an edited grader in it change nothing. Fallback (no pin): the student repository is
-graded with its own tests and grader; .grader/pristine.json then catches edited tests (pristine.py).
+graded with its own tests and grader; .grader/pristine.json then catches edited tests (manifest.py).
+Imports grader.report.classroom (the runner ids) and pin.py (what a pinned kit is).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
+from grader.classroom.pin import Pin
 from grader.report.classroom import runner_id
 
 PYTHON = "3.11"
 GRADE_STEP = "grade"
-REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-SHA = re.compile(r"^[0-9a-f]{40}$")
 
 HEADER = """\
 # GitHub Classroom autograding, written by `grader template`.
@@ -74,22 +71,6 @@ SETUP = """\
       uses: classroom-resources/autograding-grading-reporter@v1
       env:
 """
-
-
-@dataclass(frozen=True)
-class Pin:
-    repo: str
-    ref: str
-
-    def __post_init__(self) -> None:
-        if not REPO.match(self.repo):
-            raise ValueError(f"--kit-repo {self.repo!r} is not of the form owner/name")
-        if not self.ref.strip() or any(c.isspace() for c in self.ref):
-            raise ValueError(f"--kit-ref {self.ref!r} is not a commit, tag or branch name")
-
-    @property
-    def immutable(self) -> bool:
-        return bool(SHA.match(self.ref))
 
 
 def runners(challenge_ids: list[str]) -> list[str]:

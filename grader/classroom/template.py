@@ -4,26 +4,25 @@ It holds what a learner needs and nothing they must not see: every challenge fol
 tests, challenge.toml), the grader package and pyproject.toml (so `pip install -e .` gives them
 `grader check`), a student README, a .gitignore, the Classroom workflow and the pristine manifest.
 Never the reference solutions, the kit's own tests (known mistakes, alternatives) or its CI.
-The same file selection is the kit source inside a Gradescope autograder (gradescope_zip.py).
+The file selection is grader/published.py's, shared with the Gradescope autograder.
+Imports grader.catalog, grader.published, grader.errors and the classroom package's own modules.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from string import Template
 
-import grader
-from grader import catalog, classroom_workflow, pristine
-from grader.classroom_workflow import Pin
+from grader import catalog
+from grader.classroom import manifest, workflow
+from grader.classroom.pin import Pin
 from grader.errors import GraderError
+from grader.published import kit_files, pyproject_text
 
-SKIP_PARTS = {"__pycache__", ".pytest_cache", ".ruff_cache"}
 WORKFLOW = PurePosixPath(".github/workflows/classroom.yml")
 
 
@@ -33,34 +32,6 @@ class Written:
     files: int
     challenges: tuple[str, ...]
     pin: Pin | None
-
-
-def kit_files(kit: Path, challenges: list[catalog.Challenge]) -> Iterator[tuple[Path, PurePosixPath]]:
-    """(source, destination) of the shareable kit files: grader package, LICENSE, challenge folders.
-    pyproject.toml is not among them: `pyproject_text` gives its adjusted text."""
-    package = kit / "grader" if (kit / "grader" / "__init__.py").is_file() else Path(grader.__file__).parent
-    yield from _tree(package, PurePosixPath("grader"))
-    for licence in sorted(kit.glob("LICENSE*")):
-        yield licence, PurePosixPath(licence.name)
-    for challenge in challenges:
-        yield from _tree(challenge.path, PurePosixPath("challenges", challenge.id))
-
-
-def _tree(folder: Path, dest: PurePosixPath) -> Iterator[tuple[Path, PurePosixPath]]:
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if path.is_file() and not SKIP_PARTS.intersection(rel.parts) and path.suffix != ".pyc":
-            yield path, dest.joinpath(*rel.parts)
-
-
-def pyproject_text(kit: Path) -> str:
-    """The kit's pyproject.toml, with pytest pointed at challenges/ (the template has no tests/)."""
-    try:
-        text = (kit / "pyproject.toml").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GraderError(f"{kit}: there is no pyproject.toml to put in the template.\n"
-                          "Next step: run the command in the kit's top folder.") from None
-    return re.sub(r"(?m)^testpaths\s*=.*$", 'testpaths = ["challenges"]', text)
 
 
 def write(kit: Path, challenges: list[catalog.Challenge], out: Path, pin: Pin | None = None,
@@ -76,15 +47,15 @@ def write(kit: Path, challenges: list[catalog.Challenge], out: Path, pin: Pin | 
     texts = {
         PurePosixPath("pyproject.toml"): pyproject_text(kit),
         PurePosixPath("README.md"): student_readme(challenges, pin),
-        PurePosixPath(".gitignore"): _packaged("student/gitignore"),
-        WORKFLOW: classroom_workflow.render([c.id for c in challenges], pin),
+        PurePosixPath(".gitignore"): _packaged("gitignore"),
+        WORKFLOW: workflow.render([c.id for c in challenges], pin),
     }
     for dest, text in texts.items():
         (out / dest).parent.mkdir(parents=True, exist_ok=True)
         (out / dest).write_text(text, encoding="utf-8")
-    manifest = pristine.build(out, [(c.id, c.title, c.points) for c in challenges])
-    (out / pristine.MANIFEST).parent.mkdir(exist_ok=True)
-    (out / pristine.MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    fingerprints = manifest.build(out, [(c.id, c.title, c.points) for c in challenges])
+    (out / manifest.MANIFEST).parent.mkdir(exist_ok=True)
+    (out / manifest.MANIFEST).write_text(json.dumps(fingerprints, indent=1) + "\n", encoding="utf-8")
     return Written(out, count + len(texts) + 1, tuple(c.id for c in challenges), pin)
 
 
@@ -94,7 +65,7 @@ def _check_target(kit: Path, out: Path, force: bool) -> None:
             target.is_relative_to(kit / part) for part in ("challenges", "grader", "solutions")):
         raise GraderError(f"{out}: the template cannot be written over or inside the kit's own "
                           "folders.\nNext step: name a new folder, for example ../asyncio-template.")
-    if target.exists() and any(target.iterdir()) and not force:
+    if target.exists() and any(p.name != ".git" for p in target.iterdir()) and not force:
         raise GraderError(f"{out} is not empty.\nNext step: name a new folder, or add --force to "
                           "write over the files in it.")
 
@@ -109,8 +80,8 @@ def student_readme(challenges: list[catalog.Challenge], pin: Pin | None) -> str:
         source = "the tests in this repository, checked against the published ones first"
         edits = ("A challenge whose tests or challenge.toml differ from the published ones "
                  "(fingerprints in `.grader/pristine.json`) scores zero until they are restored.")
-    return Template(_packaged("student/README.md")).substitute(table=table, source=source, edits=edits)
+    return Template(_packaged("README.md")).substitute(table=table, source=source, edits=edits)
 
 
 def _packaged(name: str) -> str:
-    return resources.files("grader").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("grader.classroom").joinpath("files", name).read_text(encoding="utf-8")

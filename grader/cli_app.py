@@ -1,0 +1,65 @@
+"""What every `grader` command shares: the App (kit, catalog, progress) handed to each command, the
+terminal's width, and the way a command stops on Ctrl-C (one sentence, exit 130)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from grader import catalog, stubs
+from grader.interrupt import EXIT_CODE
+from grader.kit import challenge_here, find_kit
+from grader.progress import Progress
+from grader.report.fit import fit
+
+
+class App:
+    """What every command needs: the kit folder, its validated catalog and the learner's progress."""
+
+    def __init__(self, kit: Path | None) -> None:
+        self.kit = (kit or find_kit()).resolve()
+        self.challenges = catalog.discover(self.kit)
+        self.progress = Progress.load(self.kit)
+        if self.progress.notice:
+            say(self.progress.notice, err=True)
+        stubs.remember(self.challenges)  # while they are untouched: `grader reset` needs them
+
+    def pick(self, ids: tuple[str, ...]) -> list[catalog.Challenge]:
+        return catalog.resolve(self.challenges, list(ids)) if ids else list(self.challenges)
+
+    def pick_here(self, ids: tuple[str, ...]) -> list[catalog.Challenge]:
+        """The challenges named; else the one whose folder the learner is in; else all."""
+        here = challenge_here(self.kit)
+        return self.pick(ids or ((here,) if here else ()))
+
+    def one(self, challenge_id: str | None, command: str) -> catalog.Challenge:
+        """The challenge named, or the one whose folder the learner is in."""
+        here = challenge_here(self.kit)
+        if challenge_id is None and here is None:
+            raise click.UsageError(f"Which challenge? Give its number, as in `grader {command} 2`, "
+                                   "or run the command inside the challenge's folder.")
+        return self.pick((challenge_id or str(here),))[0]
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def width() -> int:
+    """The terminal's columns (COLUMNS first, as shutil does), never fewer than 40."""
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+def say(text: str, err: bool = False, **style: Any) -> None:
+    """Echo text fitted to the terminal's width (style: click.secho's colours)."""
+    text = fit(text, width())
+    click.echo(click.style(text, **style) if style else text, err=err)  # no reset code if unstyled
+
+
+def stopped(sentence: str) -> NoReturn:
+    """Ctrl-C: one sentence on what was stopped, and the shell's exit code for it."""
+    say(f"\n{sentence}", err=True)
+    sys.exit(EXIT_CODE)

@@ -1,0 +1,55 @@
+"""A tiny kit for the CLI's own tests: challenges that pass the moment ANSWER is 42, so the real
+grader (child process, plugin, scoring) runs each in about a second, with no timing to wait for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader import stubs
+
+TOML = """format_version = 1
+title = "{title}"
+level = "beginner"
+points = 2
+summary = "Set ANSWER to the answer."
+concepts = ["await"]
+hints = ["Think of a number.", "It is 42."]
+
+[timing]
+min_wait = 0
+timeout = 30
+
+[stub]
+diagnosis = "wrong-result"
+"""
+TESTS = '''import pytest
+
+
+@pytest.mark.points(2)
+def test_the_answer_is_right(solution) -> None:
+    """the answer is right"""
+    assert solution.ANSWER == 42
+'''
+STUB = "ANSWER = 0  # TODO: the answer\n"
+RIGHT = "ANSWER = 42\n"
+SLOW = "import time\n\ntime.sleep(30)\nANSWER = 42\n"  # for Ctrl-C while a run is going
+NAMES = ("alpha", "beta", "gamma")
+
+
+def make(root: Path) -> Path:
+    """Write the mini kit into root (stubs fingerprinted, as in the real kit); returns root."""
+    for number, slug in enumerate(NAMES, 1):
+        folder = root / "challenges" / f"{number:02d}_{slug}"
+        folder.mkdir(parents=True)
+        (folder / "challenge.toml").write_text(TOML.format(title=slug.title()))
+        (folder / f"test_{slug}.py").write_text(TESTS)
+        (folder / "README.md").write_text(f"# {slug.title()}\n\nRun `grader check {number}`.\n")
+        (folder / "solution.py").write_text(STUB)
+    stubs.write_manifest(root)
+    return root
+
+
+def solve(root: Path, number: int, text: str = RIGHT) -> Path:
+    path = root / "challenges" / f"{number:02d}_{NAMES[number - 1]}" / "solution.py"
+    path.write_text(text)
+    return path
