@@ -77,6 +77,8 @@ def render(connections: list[Connection], until: float) -> str:
 
 def listening(server: Server) -> None:
     """The learner's server listened on the port it was given, and kept running until stopped."""
+    if server.trial.crashed or server.trial.tampered:
+        checks.finished(server.trial)  # its process died, or it tampered: nothing else counts
     if server.listened_after is None:
         if server.ended_early:
             checks.finished(server.trial)  # it raised or crashed: that is the story

@@ -17,6 +17,7 @@ its own; see grader/witness/bridge.py), so every connection figure is the witnes
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,7 +49,10 @@ class Server:
         started = self.running.served.started
         deadline = clock.now() + clock.scaled(within)
         while not self.running.returned:
-            ports = self.bridge.learner_listens()
+            try:
+                ports = self.bridge.learner_listens()
+            except OSError:  # the run is over (its init, and the relay with it, are gone)
+                break
             if self.port in ports:
                 self.listened_after = clock.now() - started
                 return True
@@ -90,6 +94,8 @@ def serving(scenario: Scenario, *, port: int, budget: float) -> Iterator[Server]
             trial.timed_out = False  # stopped because the witness was done, not for being late
             trial.elapsed = served.stopped_at - served.started
         server.trial = trial
-        server.ended_early = served.stopped_at is None and served.returned_at is not None
+        server.ended_early = served.stopped_at is None and (served.returned_at is not None
+                                                            or bool(served.gone))
         if not executor.dead:
-            server.left_listening = executor.bridge.learner_listens()
+            with contextlib.suppress(OSError):
+                server.left_listening = executor.bridge.learner_listens()
