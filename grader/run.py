@@ -116,18 +116,21 @@ def _witnessed(challenge: Challenge, work: Path, link: Path, home: Path, private
     key = sandbox.new_key()
     socket_path = link / "executor.sock"
     listener = witnesses.listen(socket_path)
+    # In its own network namespace the run's init offers the witness sockets made there (a server's
+    # clients, a backend's listener); without one the witness shares the run's loopback.
+    relay = str(link / "relay.sock") if level == sandbox.NAMESPACES else ""
     if uid is not None:
         os.chown(socket_path, uid, gid if gid is not None else -1)
     witness = witnesses.start(private, [
         str(test_file), "--solution", str(work / "solution.py"), "--grader-results", str(results),
         "-q", "-p", "no:cacheprovider", "--rootdir", str(private), "-c", str(private / "pytest.ini"),
-        *[f"-p{p}" for p in settings.CHILD_PLUGINS]], listener, key)
+        *[f"-p{p}" for p in settings.CHILD_PLUGINS]], listener, key, relay)
     sandbox.trust(witness.process.pid)
     plan = sandbox.Plan(work=str(work), scratch=str(work.parent), tag=secrets.token_hex(12),
                         key=sandbox.new_key(), cpu_seconds=int(budget) + 5, isolation=level,
                         entry="grader.witness.executor", args=[str(socket_path)],
                         readable=[str(work)], writable=[str(home), str(link)], uid=uid, gid=gid,
-                        hide=[str(p) for p in [*hide, private]])
+                        hide=[str(p) for p in [*hide, private]], relay=relay)
     watch = _kit_writable(challenge, level)
     before = _fingerprint(challenge.path) if watch else {}
     try:

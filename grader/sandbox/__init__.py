@@ -8,6 +8,7 @@ grader.testkit.clock):
     namespaces.py   unshare, id maps, mounts, pivot_root, capabilities (standard library only)
     signing.py      the results file's HMAC (standard library only; the pytest plugin imports it)
     submission.py   reading a submitted file without following links (standard library only)
+    relay.py        sockets made in the run's network namespace for the witness (standard library)
     files.py        scratch folders, deleting trees whatever their depth, disk use
     policy.py       the Plan a keeper is given, the limits, fresh uids, the three isolation levels
     rootfs.py       the allow-list file system a run sees

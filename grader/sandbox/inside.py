@@ -1,12 +1,14 @@
 """What runs inside the sandbox: the run's init (pid 1 of its PID namespace) and the sandboxed
 process that calls the plan's entry.
 
-Imports policy, linux, namespaces, rootfs and signing; keeper.py forks into these functions, which
-never return (os._exit). The init builds the run's file system (rootfs.py), forks the sandboxed
-process and reaps every orphan of the namespace; when the sandboxed process ends, it reports that
-process's exit and usage on a pipe and exits, and the kernel then kills whatever is left in the
-namespace. The sandboxed process gives up its privileges (a fresh uid as root; every capability
-in a user namespace), limits itself, and calls `main(args)` of the plan's entry module.
+Imports policy, linux, namespaces, relay, rootfs and signing; keeper.py forks into these functions,
+which never return (os._exit). The init builds the run's file system (rootfs.py), forks the
+sandboxed process and reaps every orphan of the namespace; when the sandboxed process ends, it
+reports that process's exit and usage on a pipe and exits, and the kernel then kills whatever is
+left in the namespace. With a relay in the plan, the init also answers the witness's requests for
+sockets in the run's network namespace (relay.py), from a thread. The sandboxed process gives up
+its privileges (a fresh uid as root; every capability in a user namespace), limits itself, and
+calls `main(args)` of the plan's entry module.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import traceback
 from typing import NoReturn
 
 from grader import settings
-from grader.sandbox import linux, rootfs, signing
+from grader.sandbox import linux, relay, rootfs, signing
 from grader.sandbox import namespaces as ns
 from grader.sandbox.policy import NAMESPACES, Plan
 
@@ -43,12 +45,18 @@ def init(plan: Plan, secret: list[str], report: int, keeper: int) -> NoReturn:
         rootfs.build(new_root, [*rootfs.interpreter_paths(plan.entry), *plan.readable], plan.writable,
                      plan.hide, plan.disk)
         linux.set_dumpable(False)  # nothing in the run may ptrace its init
+        # Bound before the run's process exists; the witness dials it before any learner code loads.
+        control = relay.open_control(plan.relay) if plan.relay else None
         me = os.getpid()
         pid = os.fork()
         if pid == 0:
             os.close(report)
+            if control is not None:
+                control.close()
             run_entry(plan, secret, me)
         secret.clear()
+        if control is not None:
+            relay.start(control, plan.relay)  # a thread: it ends with the init
         while True:
             done, wait_status, usage = os.wait4(-1, 0)
             if done == pid:

@@ -43,6 +43,8 @@ class Plan:
     privileges are dropped and its limits applied. readable paths are shown read-only, writable
     ones read-write (a folder holding a Unix socket to connect to, for instance); with NAMESPACES
     nothing else of the file system is visible but the interpreter and the system libraries.
+    relay, with NAMESPACES, is where the run's init offers the witness sockets made inside the
+    run's network namespace (relay.py); empty for none.
     """
 
     work: str
@@ -58,6 +60,7 @@ class Plan:
     uid: int | None = None
     gid: int | None = None
     hide: list[str] = field(default_factory=list)
+    relay: str = ""
     memory: int = 0
     file_size: int = 0
     open_files: int = 0

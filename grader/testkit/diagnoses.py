@@ -142,6 +142,19 @@ _ALL = [
     Diagnosis("swallowed-error", "an error was caught and hidden from the caller",
               "Let the exception propagate (or re-raise it) so the caller learns the job failed.",
               "structured concurrency"),
+    # -- servers and connections (the witness's clients saw it) ----------------------------
+    Diagnosis("not-listening", "the server never listened on the port it was given",
+              "Start the server on the host and port serve() receives, and keep serve() running "
+              "until it is cancelled (`await server.serve_forever()`).", "servers"),
+    Diagnosis("one-at-a-time", "the server served one client at a time",
+              "Let every connection have its own task (asyncio.start_server does it for you) and "
+              "never hold a lock or await one client's whole session before taking the next.",
+              "servers"),
+    Diagnosis("connection-left-open", "a connection stayed open after its client was done",
+              "When readline() returns b\"\" the client has finished: `writer.close()` then "
+              "`await writer.wait_closed()`, in a `finally:` so errors close it too.", "servers"),
+    Diagnosis("left-listening", "the server kept listening after it was cancelled",
+              "Keep the server in `async with server:` so cancelling serve() closes it.", "servers"),
     # -- the grader's own guards ------------------------------------------------------------
     Diagnosis("kit-error", "the grader itself failed (a bug in the kit)",
               "Nothing to change in your code for this one: report the message to your instructor.",

@@ -29,7 +29,7 @@ from grader.testkit import clock
 from grader.testkit.blocking import BlockingService
 from grader.testkit.feedback import Mistake
 from grader.testkit.services import Call, Event, FakeService, Probe
-from grader.witness import sampler
+from grader.witness import bridge, sampler
 from grader.witness.values import decode
 from grader.witness.wire import HEADER, WireError, frame_size, pack, unpack
 
@@ -56,6 +56,21 @@ class Served:
     late: int = 0                       # requests and records that came after the return
     returns: int = 0                    # "returned" messages (more than one: someone forged one)
     errors: dict[str, BaseException] = field(default_factory=dict)  # token -> the error it stands for
+    stopped_at: float | None = None     # when the witness asked the learner's code to stop
+
+
+@dataclass
+class Running:
+    """A trial begun and not yet finished (a learner's server the witness's clients talk to)."""
+
+    served: Served
+    trial: _Trial | None = None
+    watch: sampler.Sampler | None = None
+
+    @property
+    def returned(self) -> bool:
+        """The learner's code has returned (or raised, or its process is gone)."""
+        return self.trial is None or self.trial.returned.is_set()
 
 
 class Executor:
@@ -77,6 +92,7 @@ class Executor:
         self._reading: asyncio.Task[None] | None = None
         self._folder = ""
         self.socket_path = ""
+        self.bridge = bridge.Bridge(None, 0)
 
     # -- starting --------------------------------------------------------------------------------
 
@@ -97,6 +113,7 @@ class Executor:
         self._call(self._accept(listener), CONNECT_TIMEOUT)
         hello = self._call(self._next(), CONNECT_TIMEOUT)
         self.pid = _peer_pid(self._writer) or int(hello.get("pid", 0))
+        self.bridge = bridge.attach(self.pid)  # before any of the learner's code is loaded
         self._send({"kind": "idle", "seconds": IDLE_PROBE})
         self.idle = sampler.idle_calls(self.pid, IDLE_PROBE * 0.8)
         self.own_threads = sampler.threads_of(self.pid)  # before any of the learner's code ran
@@ -174,16 +191,19 @@ class Executor:
     # -- one trial ------------------------------------------------------------------------------
 
     def serve(self, number: int, scenario: str, kit: Any, budget: float) -> Served:
+        """Run a trial to its end: the learner's code returns, or is stopped past its budget."""
+        return self.finish(self.begin(number, scenario, kit, budget), wait=budget + 0.25)
+
+    def begin(self, number: int, scenario: str, kit: Any, budget: float) -> Running:
+        """Send the trial and start watching; the learner's code runs while the caller goes on."""
         served = Served(started=clock.now())
         if self.dead:
             served.gone = self.dead
-            return served
-        future = asyncio.run_coroutine_threadsafe(self._serve(number, scenario, kit, budget, served),
-                                                  self._loop)
-        return future.result()
+            return Running(served)
+        return self._call(self._begin(number, scenario, kit, budget, served), CONNECT_TIMEOUT)
 
-    async def _serve(self, number: int, scenario: str, kit: Any, budget: float,
-                     served: Served) -> Served:
+    async def _begin(self, number: int, scenario: str, kit: Any, budget: float,
+                     served: Served) -> Running:
         trial = _Trial(self, number, kit, served)
         self._handler = trial.handle
         watch = sampler.Sampler(self.pid, self.idle, self.own_threads)
@@ -193,15 +213,28 @@ class Executor:
         self._write({"kind": "trial", "trial": number, "scenario": scenario, "budget": budget,
                      "services": _declared(kit)})
         watch.start()
+        return Running(served, trial, watch)
+
+    def finish(self, running: Running, wait: float = 0.0) -> Served:
+        """Give the learner's code `wait` more seconds to return, then stop it; the testimony."""
+        if running.trial is None:
+            return running.served
+        future = asyncio.run_coroutine_threadsafe(self._finish(running, wait), self._loop)
+        return future.result()
+
+    async def _finish(self, running: Running, wait: float) -> Served:
+        trial, served = running.trial, running.served
+        assert trial is not None and running.watch is not None
         try:
-            if not await trial.wait(trial.returned, budget + 0.25):
-                self._write({"kind": "stop", "trial": number})
+            if not await trial.wait(trial.returned, wait):
+                served.stopped_at = clock.now()
+                self._write({"kind": "stop", "trial": trial.number})
                 if not await trial.wait(trial.returned, STOP_GRACE):
                     served.hung = True
             if not served.hung:
                 await trial.wait(trial.finished, FINISH_GRACE)
         finally:
-            served.reading = watch.stop(until=served.returned_at)
+            served.reading = running.watch.stop(until=served.returned_at)
             self._handler = None
             trial.close()
         if served.hung:
@@ -234,6 +267,7 @@ class Executor:
 
     def close(self) -> None:
         self._send({"kind": "bye"})
+        self.bridge.close()
         if self._process is not None:
             try:
                 self._process.wait(timeout=5)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from grader import settings
 from grader.testkit import clock
+from grader.witness.bridge import RELAY_ENV
 from grader.witness.host import LISTEN_ENV
 
 
@@ -44,13 +45,14 @@ def listen(path: Path) -> socket.socket:
     return listener
 
 
-def start(folder: Path, pytest_args: list[str], listener: socket.socket, key: str) -> WitnessRun:
+def start(folder: Path, pytest_args: list[str], listener: socket.socket, key: str,
+          relay: str = "") -> WitnessRun:
     output = folder / "witness.out"
     env = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TZ", clock.SCALE_VARIABLE)
            if k in os.environ}
     env.update({"HOME": str(folder), "TMPDIR": str(folder), "PYTHONDONTWRITEBYTECODE": "1",
                 "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "NO_COLOR": "1",
-                LISTEN_ENV: str(listener.fileno())})
+                LISTEN_ENV: str(listener.fileno()), RELAY_ENV: relay})
     with output.open("wb") as sink:
         process = subprocess.Popen([sys.executable, "-I", "-B", "-m", "grader.witness.main", "--",
                                     *pytest_args], cwd=folder, env=env, stdin=subprocess.PIPE,
