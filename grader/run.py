@@ -135,7 +135,8 @@ def _witnessed(challenge: Challenge, work: Path, link: Path, home: Path, private
     before = _fingerprint(challenge.path) if watch else {}
     try:
         record = sandbox.launch(plan, budget, home)
-        code, witness_timed_out, printed = witnesses.finish(witness, budget + 5.0)
+        code, witness_timed_out, printed = witnesses.finish(witness, budget + 5.0,
+                                                            cancelled=sandbox.CANCEL.is_set())
     finally:
         sandbox.distrust(witness.process.pid)
     record.pop("status")

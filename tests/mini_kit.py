@@ -1,5 +1,6 @@
-"""A tiny kit for the CLI's own tests: challenges that pass the moment ANSWER is 42, so the real
-grader (child process, plugin, scoring) runs each in about a second, with no timing to wait for."""
+"""A tiny kit for the CLI's own tests: challenges that pass the moment answer() returns 42, so the
+real grader (witness, executor, plugin, scoring) runs each in about a second, with no timing to wait
+for."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ TOML = """format_version = 1
 title = "{title}"
 level = "beginner"
 points = 2
-summary = "Set ANSWER to the answer."
+summary = "Make answer() return the answer."
 concepts = ["await"]
 hints = ["Think of a number.", "It is 42."]
 
@@ -24,15 +25,20 @@ diagnosis = "wrong-result"
 """
 TESTS = '''import pytest
 
+from grader.testkit import checks, require, run_trial
+
 
 @pytest.mark.points(2)
 def test_the_answer_is_right(solution) -> None:
     """the answer is right"""
-    assert solution.ANSWER == 42
+    answer = require(solution, "answer")
+    trial = run_trial(lambda kit: answer(), budget=5)
+    checks.finished(trial)
+    assert trial.result == 42, f"answer() returned {trial.result!r}, not 42"
 '''
-STUB = "ANSWER = 0  # TODO: the answer\n"
-RIGHT = "ANSWER = 42\n"
-SLOW = "import time\n\ntime.sleep(30)\nANSWER = 42\n"  # for Ctrl-C while a run is going
+STUB = "async def answer():\n    return 0  # TODO: the answer\n"
+RIGHT = "async def answer():\n    return 42\n"
+SLOW = "import time\n\ntime.sleep(30)\n\n\nasync def answer():\n    return 42\n"  # for Ctrl-C mid-run
 NAMES = ("alpha", "beta", "gamma")
 
 

@@ -42,7 +42,8 @@ def finished(trial: Trial) -> None:
                       "function returns", "Await every task you start before returning.",
                       details=timeline.render(trial.services))
     if trial.not_awaitable:
-        raise Mistake("not-async", f"The call gave back a {trial.not_awaitable} directly, not "
+        article = "an" if trial.not_awaitable[:1].lower() in "aeiou" else "a"
+        raise Mistake("not-async", f"The call gave back {article} {trial.not_awaitable} directly, not "
                       "something to await: the function is a plain `def` that did its work (and "
                       "any waiting) right away, blocking its caller.",
                       "a coroutine function (`async def`), so the caller can await it")

@@ -66,13 +66,21 @@ def start(folder: Path, pytest_args: list[str], listener: socket.socket, key: st
     return WitnessRun(process, folder, output, clock.now())
 
 
-def finish(run: WitnessRun, budget: float) -> tuple[int | None, bool, str]:
-    """(exit code, timed out, what it printed, capped) once the witness has ended or been stopped."""
+AFTER_EXECUTOR = 5.0  # seconds the witness gets to finish once the executor has ended
+
+
+def finish(run: WitnessRun, budget: float, cancelled: bool = False) -> tuple[int | None, bool, str]:
+    """(exit code, timed out, what it printed, capped) once the witness has ended or been stopped.
+
+    Called once the executor has ended: normally the witness is already done (it ends the executor
+    when the tests are over); if the executor died first, the witness's trials fail at once and it
+    needs only moments; if the run was cancelled (Ctrl-C), it is stopped now."""
     timed_out = False
+    left = max(1.0, budget - (clock.now() - run.started))
     try:
-        run.process.wait(timeout=max(1.0, budget - (clock.now() - run.started)))
+        run.process.wait(timeout=0.0 if cancelled else min(left, AFTER_EXECUTOR))
     except subprocess.TimeoutExpired:
-        timed_out = True
+        timed_out = not cancelled and clock.now() - run.started >= budget - 0.5
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(run.process.pid, signal.SIGKILL)
         run.process.wait()
