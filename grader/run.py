@@ -107,7 +107,8 @@ def _witnessed(challenge: Challenge, work: Path, link: Path, home: Path, private
                timeout: float | None, hide: list[Path], level: str,
                identity: tuple[int | None, int | None]) -> RunRecord:
     uid, gid = identity
-    test_file = private / challenge.test_file.name
+    (private / challenge.id).mkdir()  # node ids read "<id>/<test file>::<test>", as in the kit
+    test_file = private / challenge.id / challenge.test_file.name
     test_file.write_bytes(pristine_tests(challenge))
     ini = "[pytest]\n" + "".join(f"{k} = {v}\n" for k, v in settings.PYTEST_INI.items())
     (private / "pytest.ini").write_text(ini, encoding="utf-8")

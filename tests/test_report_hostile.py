@@ -182,5 +182,7 @@ def test_end_to_end_a_solution_that_forges_a_row_gets_none(tmp_path: Path) -> No
     assert result.exit_code == 1, result.output
     assert raw_controls(result.stdout) == [] and not FORGED.search(result.stdout), result.stdout
     (row,) = [line for line in result.stdout.splitlines() if line.startswith("02_three_fetches")]
-    assert row.split()[-2:] == ["0/10", "unknown-diagnosis"]
+    # The Mistake is raised in the executor, where nothing reaches a report: the witness finds no
+    # fetch_all (the module only pretends to have one) and says so.
+    assert row.split()[-2:] == ["0/10", "missing-name"]
     assert "Total: 0/10 points; 0 of 1 challenges passed." in result.stdout

@@ -3,7 +3,7 @@ that a raw grade table would show a forged "passed 10/10" row and total.
 
 challenge: 02_three_fetches
 status: error|failed
-diagnosis: unknown-diagnosis
+diagnosis: unknown-diagnosis|missing-name
 """
 
 from grader.testkit.feedback import Mistake
