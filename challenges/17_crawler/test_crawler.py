@@ -147,6 +147,7 @@ def _crawled(crawl: Crawl) -> None:
                           "every request.", f"one client for the whole crawl, at most "
                           f"{_connections_allowed(crawl)} connections", details=_timeline(crawl)) from None
         raise
+    checks.no_leftovers(crawl.trial)  # workers left waiting on the queue, say
     if not isinstance(crawl.trial.result, dict):
         raise Mistake("wrong-result", f"crawl returned {type(crawl.trial.result).__name__} "
                       f"{str(crawl.trial.result)[:80]}.", "a dict: page URL -> list of its links")
