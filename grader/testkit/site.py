@@ -73,6 +73,7 @@ class Site:
 
     pages: dict[str, Page]
     robots: str = ""
+    bridge: Any = None  # where to listen (grader/witness/bridge.py); default: this session's
     requests: list[Request] = field(default_factory=list)
     port: int = 0
     origin: float = 0.0
@@ -84,9 +85,11 @@ class Site:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def __enter__(self) -> Site:
-        from grader.witness import session
+        if self.bridge is None:
+            from grader.witness import session
 
-        sock = session.executor().bridge.listen()
+            self.bridge = session.executor().bridge
+        sock = self.bridge.listen()
         self.port = int(sock.getsockname()[1])
         # proxy_headers off: a client's X-Forwarded-For must not pass for another connection.
         config = uvicorn.Config(self._app, interface="asgi3", log_level="critical", lifespan="off",
@@ -107,6 +110,8 @@ class Site:
         self._server.should_exit = self._server.force_exit = True
         if self._thread is not None:
             self._thread.join(STOP_WITHIN)
+            if self._thread.is_alive():
+                raise RuntimeError("the witness's site did not stop (a bug in the kit)")
         for request in self.requests:  # still waiting when the site stopped: never answered
             request.ended = min(request.ended, clock.now() - self.origin)
 
