@@ -4,7 +4,8 @@ The site is the witness's: uvicorn serving thirteen small pages on the learner's
 pages are slow, one answers 503 twice before it succeeds, one never answers, one does not exist,
 links run in cycles, and robots.txt keeps crawlers out of /private/. The site logs every request
 (when it arrived, when its answer left or its client gave up, which TCP connection it came on), so
-every figure below is the witness's, never the crawler's word.
+every figure below is the witness's, never the crawler's word. A second, smaller site is crawled
+with other arguments, so the limit, the timeout and the retries must come from them.
 """
 
 from __future__ import annotations
