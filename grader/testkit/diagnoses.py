@@ -155,6 +155,23 @@ _ALL = [
               "`await writer.wait_closed()`, in a `finally:` so errors close it too.", "servers"),
     Diagnosis("left-listening", "the server kept listening after it was cancelled",
               "Keep the server in `async with server:` so cancelling serve() closes it.", "servers"),
+    # -- clients and crawlers (the witness's site saw every request) -------------------------
+    Diagnosis("fetched-twice", "the same page was requested more than once",
+              "Remember every page the moment you queue it (a set), and queue only pages not in "
+              "it: pages that link to each other then cannot bring one back.", "crawling"),
+    Diagnosis("client-per-request", "a new HTTP client (and connection) was made for each request",
+              "Make one httpx.AsyncClient for the whole crawl (`async with` around all of it) and "
+              "pass it to every request: it keeps its connections open and reuses them.",
+              "HTTP clients"),
+    Diagnosis("no-timeout", "a request waited for an answer that never came",
+              "Give the client a timeout (`httpx.AsyncClient(timeout=timeout)`), and treat "
+              "httpx.TimeoutException as a failed try.", "timeouts"),
+    Diagnosis("too-many-retries", "a failing page was tried more times than allowed",
+              "Try each page at most 1 + retries times (a `for` loop over a range, not a `while "
+              "True`), then give it up.", "error handling"),
+    Diagnosis("ignored-robots", "a page that robots.txt disallows was requested",
+              "Read robots.txt first (urllib.robotparser.RobotFileParser) and check every link "
+              "with can_fetch before you queue it.", "crawling"),
     # -- the grader's own guards ------------------------------------------------------------
     Diagnosis("kit-error", "the grader itself failed (a bug in the kit)",
               "Nothing to change in your code for this one: report the message to your instructor.",
