@@ -140,7 +140,7 @@ def test_load_profile_returns_what_lookup_returns(profiles: Trial) -> None:
     lookup = profiles.service("lookup")
     assert isinstance(lookup, blocking.BlockingService)
     if profiles.error is not None:  # e.g. to_thread(lookup(user_id)): explain the call on the loop
-        blocking.ran_off_loop(profiles, lookup)
+        checks.ran_off_loop(profiles, lookup)
     checks.finished(profiles)
     checks.all_awaited(profiles)
     checks.result_equals(profiles, [lookup.expected(user) for user in USERS],
@@ -152,7 +152,7 @@ def test_lookups_run_in_worker_threads(profiles: Trial) -> None:
     """lookup runs in worker threads: the loop stays free and two lookups overlap (about 1 s, not 2)"""
     lookup = profiles.service("lookup")
     assert isinstance(lookup, blocking.BlockingService)
-    _with_ticks(profiles, lambda trial: blocking.ran_off_loop(trial, lookup))
+    _with_ticks(profiles, lambda trial: checks.ran_off_loop(trial, lookup))
     checks.finished(profiles)
     _with_ticks(profiles, checks.no_blocking)
     checks.all_awaited(profiles)

@@ -1,29 +1,23 @@
-"""A fake blocking function (an old client library) and the check that it never ran on the loop.
+"""A fake blocking function (an old client library): the record the witness keeps of its calls.
 
-`lookup(arg)` is a plain function that really blocks the thread calling it for its latency, like a
-synchronous database or HTTP client. Learners must hand it to a worker thread
-(`await asyncio.to_thread(lookup, arg)` or `loop.run_in_executor(None, lookup, arg)`). Each call
-records whether its thread was running an event loop and, if so, the learner's line that made the
-call, so the check can name the line that froze the loop. It sleeps with the grader's own
-time.sleep, so the tripwire (which watches the learner's time.sleep calls) stays out of it.
+`lookup(arg)` is a plain function that blocks the thread calling it for its latency, like a
+synchronous database or HTTP client; learners must hand it to a worker thread. Under the witness
+the learner calls grader/witness/remote.py's blocking stand-in and the witness fills this record,
+including the calls made on the event loop's thread (`loop_calls`; checks.ran_off_loop explains
+them). Called directly, in one process (the quiz's snippets), it blocks for real, with the
+grader's own time.sleep, so the tripwire (which watches the learner's time.sleep) stays out of it.
+Imports only services, clock and the standard library.
 """
 
 from __future__ import annotations
 
 import asyncio
-import linecache
-import re
 import sys
 import threading
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from grader.testkit import clock, timeline
-from grader.testkit.feedback import Mistake
+from grader.testkit import clock
 from grader.testkit.services import Call, FakeService
-
-if TYPE_CHECKING:
-    from grader.testkit.trial import Trial
 
 
 class BlockingService(FakeService):
@@ -61,39 +55,3 @@ class BlockingService(FakeService):
 
     def __repr__(self) -> str:
         return f"<fake blocking function {self.name}>"
-
-
-def ran_off_loop(trial: Trial, service: BlockingService) -> None:
-    """Every call of the blocking function ran in a worker thread, never on the event loop."""
-    if not service.loop_calls:
-        return
-    call = service.loop_calls[0]
-    count, called = len(service.loop_calls), service.called
-    share = f" (all {called} calls)" if count == called else f" ({count} of {called} calls)"
-    share = "" if called == 1 else share
-    seconds = service.latency(call.arg)
-    raise Mistake("blocking-call", f"{service.name}() is a blocking function, and your code called it "
-                  f"on the event loop{share}, at {_where(call)}. Each such call froze the loop for "
-                  f"{seconds:.2f} s (the longest freeze was {trial.longest_stall:.2f} s), and nothing "
-                  "else could run meanwhile.", "every call of a blocking function made in a worker "
-                  "thread, so the loop stays free",
-                  f"{service.name} has no async version, so it must not run on the loop's thread: "
-                  "let a worker thread make the call while the loop carries on (pass the function "
-                  f"and `{_arg_name(call)}` separately, so the call happens there).",
-                  details=timeline.render(trial.services, until=trial.elapsed))
-
-
-def _where(call: Call) -> str:
-    if call.site is None:
-        return "an unknown line"
-    filename, line_no = call.site
-    code = linecache.getline(filename, line_no).strip()
-    return f"{Path(filename).name}, line {line_no}" + (f": `{code}`" if code else "")
-
-
-def _arg_name(call: Call) -> str:
-    """The learner's own name for the argument where the call line shows it, else `arg`."""
-    if call.site is None:
-        return "arg"
-    found = re.search(r"\w\(\s*([A-Za-z_]\w*)\s*\)", linecache.getline(*call.site))
-    return found[1] if found else "arg"

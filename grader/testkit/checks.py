@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import linecache
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from grader.testkit import timeline
 from grader.testkit import trial as trial_module
+from grader.testkit.blocking import BlockingService
 from grader.testkit.feedback import SOLUTION_FILES, Mistake, explain_exception
-from grader.testkit.services import FakeService
+from grader.testkit.services import Call, FakeService
 from grader.testkit.timing import Band, Verdict
 from grader.testkit.trial import Trial
 from grader.testkit.watch import BlockingSleep
@@ -343,3 +345,41 @@ def _flatten(value: Any) -> Iterable[Any]:
 def _short(value: Any, limit: int = 300) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 5] + " ...]"
+
+
+# -- blocking functions -----------------------------------------------------------------------
+
+def ran_off_loop(trial: Trial, service: BlockingService) -> None:
+    """Every call of the blocking function ran in a worker thread, never on the event loop."""
+    if not service.loop_calls:
+        return
+    call = service.loop_calls[0]
+    count, called = len(service.loop_calls), service.called
+    share = f" (all {called} calls)" if count == called else f" ({count} of {called} calls)"
+    share = "" if called == 1 else share
+    seconds = service.latency(call.arg)
+    raise Mistake("blocking-call", f"{service.name}() is a blocking function, and your code called it "
+                  f"on the event loop{share}, at {_where(call)}. Each such call froze the loop for "
+                  f"{seconds:.2f} s (the longest freeze was {trial.longest_stall:.2f} s), and nothing "
+                  "else could run meanwhile.", "every call of a blocking function made in a worker "
+                  "thread, so the loop stays free",
+                  f"{service.name} has no async version, so it must not run on the loop's thread: "
+                  "let a worker thread make the call while the loop carries on (pass the function "
+                  f"and `{_arg_name(call)}` separately, so the call happens there).",
+                  details=timeline.render(trial.services, until=trial.elapsed))
+
+
+def _where(call: Call) -> str:
+    if call.site is None:
+        return "an unknown line"
+    filename, line_no = call.site
+    code = linecache.getline(filename, line_no).strip()
+    return f"{Path(filename).name}, line {line_no}" + (f": `{code}`" if code else "")
+
+
+def _arg_name(call: Call) -> str:
+    """The learner's own name for the argument where the call line shows it, else `arg`."""
+    if call.site is None:
+        return "arg"
+    found = re.search(r"\w\(\s*([A-Za-z_]\w*)\s*\)", linecache.getline(*call.site))
+    return found[1] if found else "arg"
