@@ -155,6 +155,13 @@ _ALL = [
               "`await writer.wait_closed()`, in a `finally:` so errors close it too.", "servers"),
     Diagnosis("left-listening", "the server kept listening after it was cancelled",
               "Keep the server in `async with server:` so cancelling serve() closes it.", "servers"),
+    Diagnosis("stalled-by-slow-reader", "one member that stopped reading held up the others",
+              "Never make a speaker wait for each listener in turn: give every member an outbox "
+              "(a bounded asyncio.Queue) emptied by a task of its own, or use websockets.broadcast.",
+              "servers"),
+    Diagnosis("crashed-on-closed", "the server failed on a connection that was already closed",
+              "Forget a member however its connection ends (in a `finally:`), and let a send to a "
+              "closed connection cost only that member, never the one who spoke.", "servers"),
     # -- the grader's own guards ------------------------------------------------------------
     Diagnosis("kit-error", "the grader itself failed (a bug in the kit)",
               "Nothing to change in your code for this one: report the message to your instructor.",
