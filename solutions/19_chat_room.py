@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from websockets.asyncio.server import ServerConnection, serve as ws_serve
+from websockets.asyncio.server import ServerConnection
+from websockets.asyncio.server import serve as ws_serve
 from websockets.exceptions import ConnectionClosed
 
 OUTBOX = 64  # lines a member may fall behind before it starts missing some

@@ -112,13 +112,10 @@ async def _flood(room: Room) -> None:
             await asyncio.sleep(clock.scaled(PASTE_PAUSE))
 
     # A stalled server stops reading the paster too, and its sends then wait: give up in time.
-    async with asyncio.timeout(clock.scaled(FLOOD_WAIT)):
-        with_paste = asyncio.create_task(paste())
-        try:
-            await asyncio.shield(with_paste)
-        except TimeoutError:
-            pass
-    with_paste.cancel()
+    pasting = asyncio.create_task(paste())
+    await asyncio.wait({pasting}, timeout=clock.scaled(FLOOD_WAIT))
+    pasting.cancel()
+    await asyncio.gather(pasting, return_exceptions=True)
     others = [m for m in room.listeners(paster.name) if m.name != sleepy.name]
     await _talk(room, "flood", others, 1)
     await room.wait_heard(*pastes, within=FLOOD_WAIT)

@@ -1,6 +1,7 @@
 """A chat room on websockets.broadcast: it writes to every connection without waiting for any."""
 
-from websockets.asyncio.server import broadcast, serve as ws_serve
+from websockets.asyncio.server import broadcast
+from websockets.asyncio.server import serve as ws_serve
 from websockets.exceptions import ConnectionClosed
 
 members = set()
