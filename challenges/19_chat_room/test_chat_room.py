@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from dataclasses import dataclass, field
 from types import ModuleType
 
 import pytest
@@ -19,8 +18,8 @@ import pytest
 from grader.testkit import checks, clock, require
 from grader.testkit.connections import listening, stopped_cleanly
 from grader.testkit.feedback import Mistake
-from grader.testkit.members import Member, until
-from grader.testkit.serving import Server, serving, serving_port
+from grader.testkit.members import Member, Room, Said
+from grader.testkit.serving import serving, serving_port
 
 HOST = "127.0.0.1"
 NAMES = ["ada", "bo", "cy", "di", "ed", "flo", "gus", "hal"]
@@ -34,47 +33,6 @@ PASTE_PAUSE = 0.01    # seconds between two pastes: a hundred lines a second, no
 FLOOD_WAIT = 5.0      # seconds the room gets to pass on the pastes (a good server needs well under 1 s)
 LISTEN_WITHIN = 3.0   # seconds serve() gets to start listening
 BUDGET = 60.0         # seconds serve() may run before the witness would call it hung
-
-
-@dataclass
-class Said:
-    """A line said in the room, and who should have heard it."""
-
-    line: str           # as the others should hear it: "ada-3f: hello" or "* ada-3f joined"
-    by: str             # the member it is about
-    at: float
-    to: list[str]       # the members present and reading when it was said, the speaker left out
-    phase: str          # join | chat | vanish | leave | flood
-
-
-@dataclass
-class Room:
-    server: Server
-    members: dict[str, Member] = field(default_factory=dict)
-    said: list[Said] = field(default_factory=list)
-    marks: dict[str, float] = field(default_factory=dict)  # phase -> when it started
-
-    def m(self, first: str) -> Member:
-        return next(v for k, v in self.members.items() if k.startswith(first + "-"))
-
-    def listeners(self, *but: str) -> list[Member]:
-        return [m for m in self.members.values() if m.reading and m.name not in but]
-
-    def note(self, line: str, by: str, phase: str) -> Said:
-        said = Said(line, by, clock.now() - self.server.running.served.started,
-                    [m.name for m in self.listeners(by)], phase)
-        self.said.append(said)
-        return said
-
-    def heard_by_all(self, *said: Said) -> bool:
-        return all(self.members[n].has_heard(s.line) for s in said for n in s.to)
-
-    async def wait_heard(self, *said: Said, within: float = NOTICE_WAIT) -> bool:
-        return await until(lambda: self.heard_by_all(*said), clock.scaled(within))
-
-    def missed(self, phase: str) -> list[tuple[Said, str]]:
-        return [(s, n) for s in self.said if s.phase == phase for n in s.to
-                if not self.members[n].has_heard(s.line)]
 
 
 async def _talk(room: Room, phase: str, speakers: list[Member], lines: int) -> None:
@@ -92,7 +50,7 @@ async def _talk(room: Room, phase: str, speakers: list[Member], lines: int) -> N
         return said
 
     found = await asyncio.gather(*(speak(m) for m in speakers))
-    await room.wait_heard(*(s for group in found for s in group))
+    await room.wait_heard(*(s for group in found for s in group), within=NOTICE_WAIT)
 
 
 async def _flood(room: Room) -> None:
@@ -133,17 +91,17 @@ async def _scenario(room: Room) -> None:
                                    max_queue=1 if first == SLEEPY else 16)
         if not joined:
             return
-        await room.wait_heard(notice)
+        await room.wait_heard(notice, within=NOTICE_WAIT)
         await asyncio.sleep(clock.scaled(0.05))  # a server that registers late still gets it in
     await _talk(room, "chat", room.listeners(), CHAT_LINES)
     ghost, leaver = room.m(GHOST), room.m(LEAVER)
     room.marks["vanish"] = ghost.since()
     await ghost.vanish()
-    await room.wait_heard(room.note(f"* {ghost.name} left", ghost.name, "vanish"))
+    await room.wait_heard(room.note(f"* {ghost.name} left", ghost.name, "vanish"), within=NOTICE_WAIT)
     await _talk(room, "vanish", room.listeners(), 1)
     room.marks["leave"] = leaver.since()
     await leaver.leave()
-    await room.wait_heard(room.note(f"* {leaver.name} left", leaver.name, "leave"))
+    await room.wait_heard(room.note(f"* {leaver.name} left", leaver.name, "leave"), within=NOTICE_WAIT)
     await _flood(room)
 
 

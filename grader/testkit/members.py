@@ -1,4 +1,4 @@
-"""Members of a learner's chat room: real websockets clients, in the witness, that record what they hear.
+"""A learner's chat room as the witness sees it: members (real websockets clients) and what was said.
 
 Each Member dials the learner's server through the bridge (a real TCP socket on the learner's
 loopback), speaks the WebSocket protocol with the `websockets` library, says its name, and from
@@ -7,7 +7,10 @@ stop reading (its client then stops taking bytes off the socket, as a stuck phon
 (the connection dropped with no goodbye) or leave politely. When the server closes a member's
 connection on its own, the member notes when and with which close code.
 
-Imports the standard library, websockets and the testkit's clock.
+The Room keeps every line said (by whom, when, and who was there to hear it) so that the checks
+can list who missed what.
+
+Imports the standard library, websockets, the testkit's clock and serving.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from grader.testkit import clock
+from grader.testkit.serving import Server
 
 HEAD = 80          # characters of a line kept: enough to tell lines apart, not a copy of each paste
 OPEN_TIMEOUT = 3.0  # seconds the opening handshake may take
@@ -145,6 +149,48 @@ class Member:
         if self.ws.transport is not None:
             self.ws.transport.abort()  # no answer: drop it, so nothing is left open
         await self.stop_reading()
+
+
+@dataclass
+class Said:
+    """A line said in the room, and who should have heard it."""
+
+    line: str           # as the others should hear it: "ada-3f: hello" or "* ada-3f joined"
+    by: str             # the member it is about
+    at: float
+    to: list[str]       # the members present and reading when it was said, the speaker left out
+    phase: str          # join | chat | vanish | leave | flood
+
+
+@dataclass
+class Room:
+    server: Server
+    members: dict[str, Member] = field(default_factory=dict)
+    said: list[Said] = field(default_factory=list)
+    marks: dict[str, float] = field(default_factory=dict)  # phase -> when it started
+
+    def m(self, first: str) -> Member:
+        return next(v for k, v in self.members.items() if k.startswith(first + "-"))
+
+    def listeners(self, *but: str) -> list[Member]:
+        return [m for m in self.members.values() if m.reading and m.name not in but]
+
+    def note(self, line: str, by: str, phase: str) -> Said:
+        said = Said(line, by, clock.now() - self.server.running.served.started,
+                    [m.name for m in self.listeners(by)], phase)
+        self.said.append(said)
+        return said
+
+    def heard_by_all(self, *said: Said) -> bool:
+        return all(self.members[n].has_heard(s.line) for s in said for n in s.to)
+
+    async def wait_heard(self, *said: Said, within: float) -> bool:
+        """Wait until everyone it was said to heard it, at most `within` scaled seconds."""
+        return await until(lambda: self.heard_by_all(*said), clock.scaled(within))
+
+    def missed(self, phase: str) -> list[tuple[Said, str]]:
+        return [(s, n) for s in self.said if s.phase == phase for n in s.to
+                if not self.members[n].has_heard(s.line)]
 
 
 async def until(condition: Callable[[], bool], within: float) -> bool:
