@@ -172,6 +172,13 @@ _ALL = [
     Diagnosis("ignored-robots", "a page that robots.txt disallows was requested",
               "Read robots.txt first (urllib.robotparser.RobotFileParser) and check every link "
               "with can_fetch before you queue it.", "crawling"),
+    Diagnosis("stalled-by-slow-reader", "one member that stopped reading held up the others",
+              "Never make a speaker wait for each listener in turn: give every member an outbox "
+              "(a bounded asyncio.Queue) emptied by a task of its own, or use websockets.broadcast.",
+              "servers"),
+    Diagnosis("crashed-on-closed", "the server failed on a connection that was already closed",
+              "Forget a member however its connection ends (in a `finally:`), and let a send to a "
+              "closed connection cost only that member, never the one who spoke.", "servers"),
     # -- the grader's own guards ------------------------------------------------------------
     Diagnosis("kit-error", "the grader itself failed (a bug in the kit)",
               "Nothing to change in your code for this one: report the message to your instructor.",
