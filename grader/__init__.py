@@ -1,4 +1,7 @@
-"""The asyncio kit's grader: runs challenge suites and turns their outcomes into feedback and grades."""
+"""The asyncio kit's grader: runs challenge suites and turns their outcomes into feedback and grades.
+
+Imports nothing from the kit; any module may import it (for __version__ and the package's folder).
+"""
 
 from __future__ import annotations
 

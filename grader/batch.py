@@ -6,6 +6,9 @@ grader copy are never used. A class is graded only where every run gets its own 
 the caller accepts weaker isolation (Options.allow_weak_isolation). Each student's report is saved
 as soon as the student is done (grader/gradebook.py), so an interrupted batch resumes where it
 stopped.
+
+Imports grader (its version), catalog, errors, gradebook, model, run, sandbox, suite_outline and the
+testkit's clock; only cli.py imports it.
 """
 
 from __future__ import annotations

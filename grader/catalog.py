@@ -16,6 +16,8 @@ A challenge.toml looks like this (every key is checked; unknown keys are errors)
 
     [stub]
     diagnosis = "sequential"              # what the untouched stub must be told
+
+Imports grader.errors only.
 """
 
 from __future__ import annotations

@@ -3,6 +3,11 @@ batch, merge); the learner's are in cli_learn.py, the quiz in grader/quiz/. Comm
 delegate and present.
 
 Exit codes: 0 everything asked for passed, 1 something failed, 2 a usage or set-up error.
+
+Imports the modules it delegates to: batch, grade, gradebook, explain, interrupt, model, sandbox,
+cli_app, cli_learn, grader.report (classroom, terminal, workflow_text), the classroom package's
+manifest, pin and template, the gradescope package's autograder_zip and the quiz's command. No module
+of the grader imports it.
 """
 
 from __future__ import annotations

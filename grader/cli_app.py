@@ -1,5 +1,8 @@
 """What every `grader` command shares: the App (kit, catalog, progress) handed to each command, the
-terminal's width, and the way a command stops on Ctrl-C (one sentence, exit 130)."""
+terminal's width, and the way a command stops on Ctrl-C (one sentence, exit 130).
+
+Imports grader.catalog, interrupt, kit, progress, stubs and grader.report.fit.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
 """The learner's commands: list, check, watch, hint, solution, next and reset. They parse, call
-grader.learner, stubs and progress, and present; grader/cli.py adds them to the `grader` group."""
+grader.learner, stubs and progress, and present; grader/cli.py adds them to the `grader` group.
+
+Imports grader.catalog, cli_app, learner, model, progress, stubs, watcher and
+grader.report.terminal.
+"""
 
 from __future__ import annotations
 

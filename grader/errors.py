@@ -7,6 +7,8 @@
     └── WeakIsolation       `grader batch` on a machine where runs cannot get their own namespaces
 
 A failing challenge is *not* an error: it is a result, reported with exit code 1.
+
+Imports click and nothing from the kit.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Grading a submission: which solution file stands for each challenge, then run and collect."""
+"""Grading a submission: which solution file stands for each challenge, then run and collect.
+
+Imports grader (its version), catalog, model, run, suite_outline and the testkit's clock.
+"""
 
 from __future__ import annotations
 

@@ -8,6 +8,8 @@
 Every file is written atomically (a temporary file, then a rename), so a batch killed at any moment
 leaves only complete files behind, and a rerun trusts every student file it finds. Every text cell
 of the CSV goes through plain_text.formula_safe: a student folder named "=HYPERLINK(...)" stays text.
+
+Imports grader.model and grader.report.plain_text.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ worker thread while the main thread, where Python delivers Ctrl-C, waits in shor
 it sets the launcher's CANCEL event, the same one `grader batch` uses, so the worker stops the run
 and removes its scratch folder; then the KeyboardInterrupt goes on to the command, which says what
 was stopped and exits 130.
+
+Imports grader.sandbox (its CANCEL event) only.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """Finding the kit (the folder whose challenges/ the grader serves) and the challenge folder the
-learner is standing in."""
+learner is standing in.
+
+Imports grader (its folder) and grader.errors.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """The learner's loop: check one challenge (recording the result), and the sentences that say where
 the learner stands and what to do next (after a pass, after several checks, `grader next`, the
 status column of `grader list`). The CLI presents these; nothing here prints.
+
+Imports grader.catalog, interrupt, model, progress, run, stubs and grader.report.terminal.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""The result model every report is a pure function of. Version 1 is a contract (see DESIGN.md)."""
+"""The result model every report is a pure function of. Version 1 is a contract (see DESIGN.md).
+
+Imports nothing from the kit.
+"""
 
 from __future__ import annotations
 

@@ -8,6 +8,9 @@ running pytest is the witness: the learner's code never runs in it. The plugin:
 - turns a Mistake into a short learner-facing failure with its diagnosis code, and any other error
   raised here into a plain "the kit failed" (it cannot come from the learner's code);
 - writes the outcome of every test as JSON (--grader-results / GRADER_RESULTS), never terminal text.
+
+Imports grader.testkit (with its clock, feedback and trial), the witness's scenario and session, and
+grader.sandbox.signing (for the results file).
 """
 
 from __future__ import annotations

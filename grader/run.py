@@ -7,6 +7,9 @@ keeps the evidence a solution cannot touch: the wall clock, a watchdog that stop
 then kills its whole session), the signature on the results file, a final sweep for any process the
 run left, and a check that the challenge's own folder in the kit did not change. Results come back
 through the plugin's JSON file, never terminal text.
+
+Imports grader (its folder), catalog, model, sandbox, scoring, settings, the testkit's clock and
+grader.witness.process.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ resource limit, the results file is missing, incomplete (whatever the exit code)
 signed with the run's key, or lists fewer points than the challenge has; the grader's functions (or
 the kit's own files) were tampered with; or the run passed faster than the simulated waiting it must
 contain. The in-process checks are tamper evidence; the parent's clock and key back them up.
+
+Imports grader.catalog, grader.model and grader.testkit.diagnoses.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Settings the grader passes to every child pytest run, in one place."""
+"""Settings the grader passes to every child pytest run, in one place.
+
+Imports nothing from the kit.
+"""
 
 from __future__ import annotations
 

@@ -14,6 +14,8 @@ read as LF, so a Windows checkout is not an edit). The bytes come from the first
 
 Nothing is trusted without its fingerprint, so a wrong file is never restored. After changing a
 stub, its author runs `python -m grader.stubs` to write the new fingerprints (the kit's CI checks).
+
+Imports grader.catalog and grader.errors.
 """
 
 from __future__ import annotations

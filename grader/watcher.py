@@ -2,6 +2,8 @@
 
 Polling modification times twice a second is plenty for a human editing one file, works on every
 platform and filesystem (including network and container mounts), and needs no dependency.
+
+Imports nothing from the kit.
 """
 
 from __future__ import annotations

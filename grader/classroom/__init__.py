@@ -8,4 +8,6 @@
 
 The payload the workflow's grading step writes is a report format like the others, so it lives in
 grader/report/classroom.py (pure functions of the model); this package imports it, never the reverse.
+
+Imports nothing from the kit: its modules are imported by name.
 """

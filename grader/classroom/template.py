@@ -5,7 +5,8 @@ tests, challenge.toml), the grader package and pyproject.toml (so `pip install -
 `grader check`), a student README, a .gitignore, the Classroom workflow and the pristine manifest.
 Never the reference solutions, the kit's own tests (known mistakes, alternatives) or its CI.
 The file selection is grader/published.py's, shared with the Gradescope autograder.
-Imports grader.catalog, grader.published, grader.errors and the classroom package's own modules.
+Imports grader.catalog, grader.published, grader.errors and the classroom package's manifest, pin
+and workflow.
 """
 
 from __future__ import annotations

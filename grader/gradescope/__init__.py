@@ -7,4 +7,6 @@
 
 results.json itself is a report format like the others (grader/report/gradescope.py, pure functions
 of the model); this package imports it, never the reverse.
+
+Imports nothing from the kit: its modules are imported by name.
 """

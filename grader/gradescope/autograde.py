@@ -5,7 +5,8 @@
 Which file stands for which challenge is submission.py's job. Results are always written: whatever
 goes wrong, the student gets a zero with the reason, never Gradescope's "the autograder failed to
 execute correctly"; files that match no challenge are named in the output, with the names expected.
-Imports grader.catalog, grader.grade, grader.report and this package's submission module.
+Imports grader.catalog, grader.grade, grader.report (gradescope, terminal, workflow_text) and this
+package's submission module.
 """
 
 from __future__ import annotations

@@ -13,4 +13,6 @@ once, and after the learner answers runs the snippet (`runner`) to show what rea
     history   which questions a learner has answered right (.grader/quiz.json)
     play      one round: ask, judge, explain, score
     command   the click command, registered in grader/cli.py
+
+Imports nothing from the kit: its modules are imported by name.
 """

@@ -4,6 +4,9 @@ Registered in grader/cli.py with `main.add_command(quiz)`; it uses only the kit 
 catalog that the group puts in the click context (ctx.obj.kit, ctx.obj.challenges, ctx.obj.pick),
 so it does not import the cli module. Exit codes: 0 every answer right (or --reveal), 1 some answer
 wrong, 2 a usage or set-up error, 130 stopped with Ctrl-C.
+
+Imports grader.catalog, errors and progress, and the quiz's history, loader, model, play and
+present.
 """
 
 from __future__ import annotations

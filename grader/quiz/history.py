@@ -2,6 +2,8 @@
 score. Kept in .grader/quiz.json (git-ignored), apart from progress.json, so the quiz can never
 damage the record of checks; losing it loses nothing that matters. Written atomically; a file that
 cannot be read is named and started afresh, never a crash. Standard library only.
+
+Imports nothing from the kit.
 """
 
 from __future__ import annotations

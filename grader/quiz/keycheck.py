@@ -3,7 +3,7 @@
 The kit's tests run every snippet and ask `disagreement`; a wrong key fails with the figures. The
 same band decides whether a timing key holds: the kit's one tolerance policy (testkit.timing.Band),
 no earlier than the waiting itself and never more than halfway to the nearest wrong choice.
-May import grader.quiz.model and runner, and grader.testkit.timing.
+Imports grader.quiz.model and runner, and grader.testkit.timing.
 """
 
 from __future__ import annotations

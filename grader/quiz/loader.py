@@ -25,6 +25,8 @@ A quiz.toml looks like this (every key is checked; unknown keys are errors):
     latency = 0.3                         # seconds, or a table: { a = 0.1, b = 0.3 }
     fails = { b = "ConnectionError" }     # optional: argument -> built-in exception raised
     returns = "page {arg}"                # optional: the body of a successful call (default {arg})
+
+Imports grader.catalog, grader.errors and grader.quiz.model.
 """
 
 from __future__ import annotations

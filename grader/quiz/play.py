@@ -3,7 +3,8 @@ really happens, explain, and keep the score.
 
 Input and output come in as two functions (read a line after a prompt; write a block of text), so a
 terminal, a pipe and the tests drive the same code. Ctrl-C is not caught here: the command ends the
-round with the score so far. May import the rest of grader.quiz.
+round with the score so far. Imports the quiz's answers, history, keycheck, model, present and
+runner.
 """
 
 from __future__ import annotations

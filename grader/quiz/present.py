@@ -1,6 +1,6 @@
 """The text a learner reads: a question with its snippet and choices, an answer, and what a run did.
 
-Pure functions of the model and an Observation; the caller prints. May import grader.quiz.model,
+Pure functions of the model and an Observation; the caller prints. Imports grader.quiz.model,
 answers, runner and grader.testkit.timeline.
 """
 

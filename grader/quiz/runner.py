@@ -10,7 +10,7 @@ Python's "never awaited" warnings collected rather than printed.
 
 Seconds are real: the snippet says asyncio.sleep(0.2) and the learner predicts 0.2 s, so the fake
 services ignore GRADER_TIME_SCALE, which could not shrink the sleeps written in a snippet anyway.
-May import the standard library, grader.testkit's services and clock, and grader.quiz.model.
+Imports the standard library, grader.testkit's services and clock, and grader.quiz.model.
 """
 
 from __future__ import annotations

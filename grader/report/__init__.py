@@ -1,4 +1,7 @@
-"""Reports: each format is a pure function of the GradeReport model, in a module of its own."""
+"""Reports: each format is a pure function of the GradeReport model, in a module of its own.
+
+Imports grader.model and its own report modules.
+"""
 
 from __future__ import annotations
 

@@ -20,6 +20,8 @@ Runner ids are "c" + the challenge number and slug without underscores (02_three
 c02threefetches): the reporter accepts only letters and digits, the number keeps ids unique and in
 kit order, the leading letter keeps `C02THREEFETCHES_RESULTS` a valid variable name, and the slug
 keeps the reporter's table readable.
+
+Imports grader.model and grader.report's terminal and workflow_text.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ narrowed (fewer cells per bar, then shorter call labels), nothing else changed. 
 The width comes from the CLI (`shutil.get_terminal_size`, which honours COLUMNS). Timelines arrive
 as text made by grader.testkit.timeline (`  label |bar| span`); the rows of one chart are narrowed
 together, so their bars stay aligned.
+
+Imports nothing from the kit.
 """
 
 from __future__ import annotations

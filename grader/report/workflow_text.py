@@ -14,6 +14,8 @@ runner splits on \\r as well as \\n) becomes a plain newline.
 We escape rather than wrap the output in `::stop-commands::<token>`: escaping needs no state, and a
 stop-commands block whose closing line is never printed (a crash, a cut) would also silence the
 reporter's own annotations.
+
+Imports nothing from the kit.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """What runs inside the sandbox: the run's init (pid 1 of its PID namespace) and the sandboxed
 process that calls the plan's entry.
 
-Imports policy, linux, namespaces, relay, rootfs and signing; keeper.py forks into these functions,
-which never return (os._exit). The init builds the run's file system (rootfs.py), forks the
+Imports policy, linux, namespaces, relay, rootfs, signing and grader.settings; keeper.py forks into these
+functions, which never return (os._exit). The init builds the run's file system (rootfs.py), forks the
 sandboxed process and reaps every orphan of the namespace; when the sandboxed process ends, it
 reports that process's exit and usage on a pipe and exits, and the kernel then kills whatever is
 left in the namespace. With a relay in the plan, the init also answers the witness's requests for

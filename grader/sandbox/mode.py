@@ -1,7 +1,7 @@
 """Which isolation this machine allows, decided once per grader process, and saying so plainly.
 
-Imports policy, files and parent (the decision is one throwaway run through the real keeper). The
-strongest level that works wins: NAMESPACES (root, or any user where the kernel allows
+Imports policy, files, parent and grader.settings (the decision is one throwaway run through the real
+keeper). The strongest level that works wins: NAMESPACES (root, or any user where the kernel allows
 unprivileged user namespaces), then FRESH_UID (root in a container that refuses namespaces), then
 WEAK. GRADER_ISOLATION=weak forces WEAK, as if namespaces were unavailable: to see (and test) what a
 machine without them does. Commands that grade other people's code call say_once(): anything below

@@ -1,7 +1,8 @@
 """Starting the keeper (keeper.py) for one run and collecting what it leaves behind.
 
-The parent's side of the sandbox; imports policy, files and linux (never keeper.py or mode.py). The
-wall-clock watchdog (SIGTERM to the keeper, then SIGKILL to its whole session), capped output, the
+The parent's side of the sandbox; imports policy, files, linux, grader.settings and
+grader.testkit.clock (never keeper.py or mode.py). The wall-clock watchdog (SIGTERM to the keeper,
+then SIGKILL to its whole session), capped output, the
 keeper's status line, and a last sweep for any process of the run still alive (by sandbox uid, by
 session, by the run's tag in its environment). The grader itself is a child subreaper: a process
 of a run whose keeper was killed (possible only in WEAK mode) is re-parented to the grader, which

@@ -6,6 +6,8 @@ A typical timing test:
                       band=band(ideal=1, wrong=3))
     checks.finished(trial)
     checks.concurrent(trial, trial.service("fetch"), at_least=3)
+
+Imports its own modules only.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 Order matters: a run that raised or hung is explained first, then blocking and forgotten awaits
 (they explain everything that follows), then results, then concurrency evidence, then the clock.
+
+Imports the testkit's blocking, feedback, services, timeline, timing, trial and watch, and
+grader.witness.values.
 """
 
 from __future__ import annotations

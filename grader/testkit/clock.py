@@ -2,6 +2,8 @@
 
 A solution may reassign `time.perf_counter` or `asyncio.sleep`; the testkit keeps using the
 originals captured here, and `integrity` notices the change.
+
+Imports nothing from the kit.
 """
 
 from __future__ import annotations

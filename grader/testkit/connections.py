@@ -4,6 +4,8 @@ Each client keeps a Connection: when it connected, when the first and the last a
 the server closed its side, and how it ended. Times are seconds since the learner's server was
 started, on the witness's clock. The checks speak of connections, clients served at once and
 answers, and show a timeline of the connections when they fail.
+
+Imports the testkit's checks, feedback and serving.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 A test that recognises a mistake raises `Mistake(code, ...)`; reports show the code's title and hint,
 and the kit's own tests check that each known mistake gets its code.
+
+Imports nothing from the kit.
 """
 
 from __future__ import annotations

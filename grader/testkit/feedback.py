@@ -4,6 +4,8 @@ Every message has the same three parts a learner needs: what happened (with the 
 what was expected, and one next step. An optional block (a timeline, say) follows. Also here: turning
 an exception that escaped the learner's code into a Mistake (explain_exception, with the known
 shapes of shapes.py), and the learner's part of a traceback (learner_traceback).
+
+Imports the testkit's diagnoses and shapes only.
 """
 
 from __future__ import annotations

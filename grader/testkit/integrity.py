@@ -5,6 +5,8 @@ After each trial the executor compares them with what is there now, puts the ori
 next trial runs the kit's own code) and reports the change as testimony: the witness then fails the
 tests that used that trial with `tampering`. It can only cost points: the evidence that earns them
 is the witness's.
+
+Imports the testkit's blocking, clock, services and watch.
 """
 
 from __future__ import annotations

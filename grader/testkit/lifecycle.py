@@ -10,6 +10,8 @@ the fake services' records and the trial's clock (one time origin), never from t
   been cancelled (a cancel requested just before returning counts; what the trial's own sweep of
   leftovers cancels, GRACE later, counts as leaked);
 - `refills_promptly`: under a limit, each new call started as soon as a slot was free.
+
+Imports the testkit's feedback, ordering, services, timeline and trial.
 """
 
 from __future__ import annotations

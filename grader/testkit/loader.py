@@ -1,4 +1,7 @@
-"""Loading the solution under test, with every way that can fail turned into a named Mistake."""
+"""Loading the solution under test, with every way that can fail turned into a named Mistake.
+
+Imports the testkit's feedback only.
+"""
 
 from __future__ import annotations
 

@@ -13,6 +13,8 @@ Two names for "something kept running", kept apart on purpose:
 - `leaked-task` (`checks.no_leftovers`, `lifecycle.settled_on_return`): *any* task or call still
   pending after the function returned. Suites check the specific name first, so that one root
   cause gets one name.
+
+Imports the testkit's feedback, services, timeline and trial.
 """
 
 from __future__ import annotations

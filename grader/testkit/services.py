@@ -3,6 +3,8 @@
 `service(arg)` is a plain function that records the call and returns a coroutine; the coroutine's
 body records that it was entered. So a forgotten `await` shows as called 3, entered 0. Results carry a
 per-run random token, so an answer written into the solution cannot match.
+
+Imports the testkit's clock only.
 """
 
 from __future__ import annotations

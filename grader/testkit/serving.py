@@ -13,6 +13,8 @@ The scenario runs as a trial that the witness does not wait for: it begins, the 
 leaving the block stops the learner's code (cancels its task) and collects the trial. The bridge
 gives real sockets on the learner's loopback (through the run's init when the run has a network of
 its own; see grader/witness/bridge.py), so every connection figure is the witness's own.
+
+Imports the testkit's clock and trial, and the witness's scenario and session.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ served by uvicorn on a socket from the bridge (grader/witness/bridge.py), in a t
 witness's own, so every figure (when a request arrived, when its answer left, when its client gave
 up, which TCP connection it came on) is first hand. No HTTP is written here: uvicorn speaks it.
 
-Imports the standard library, uvicorn and the testkit's clock.
+Imports the standard library, uvicorn, the testkit's clock and the witness's session (its bridge).
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 The file is the submission: nothing the learner's code does at run time changes it, so a rule the
 README states about how code is written (not only what it does) is checked here.
+
+Imports nothing from the kit.
 """
 
 from __future__ import annotations

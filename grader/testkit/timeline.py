@@ -1,4 +1,7 @@
-"""A small text Gantt chart of the calls a fake service recorded, for failure messages."""
+"""A small text Gantt chart of the calls a fake service recorded, for failure messages.
+
+Imports the testkit's services only.
+"""
 
 from __future__ import annotations
 

@@ -6,6 +6,8 @@
 `noise` is the loop's worst wake-up lag, measured once per process. The halfway cap means no wrong
 answer can pass however noisy the machine; the floors mean a correct answer passes under load.
 Between upper and the wrong answer lies a grey zone where a trial is measured again (minimum kept).
+
+Imports the testkit's clock only.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ that called time.sleep, coroutines never awaited, leftover tasks), which can exp
 never earn a point. When a band is given and the wall clock lands in its grey zone, or the loop
 stalled while the machine, not the code, held it up, the trial is run again (noise only ever adds
 time, so the cleanest attempt is kept).
+
+Imports the testkit's blocking, clock, services, timing and watch, and the witness's sampler,
+scenario, session and values.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ The heartbeat runs as its own task and wakes every few milliseconds; a late wake
 only blocking code causes. The tripwire replaces time.sleep before any solution is imported and
 remembers where it was called while a loop was running in the calling thread, so feedback can name
 the line. Calls from worker threads (asyncio.to_thread) are fine and are not recorded.
+
+Imports the testkit's clock only.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@
 crunching. It reports which process ran it and when (on the system-wide monotonic clock), so tests
 can prove where and how concurrently the work ran, whatever the number of cores. It lives in an
 importable module so process pools can pickle it under any start method (fork or spawn).
+
+Imports the testkit's clock and grader.witness.values.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ pid from the kernel), installs the time.sleep tripwire, then does what the witne
 moment (the witness learns what an idle event loop looks like to the kernel), load the solution,
 run scenarios. It decides nothing: everything it sends is either a request the witness answers on
 its own clock, a value the witness checks, or testimony for the messages.
+
+Imports the testkit's feedback, integrity, loader and watch, and the witness's observe, remote and
+wire.
 """
 
 from __future__ import annotations

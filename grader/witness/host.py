@@ -6,6 +6,9 @@ service's latency (its own timer, its own clock), then sends the secret body or 
 acknowledges a cancellation after a short hold. The learner's result arrives as JSON and is decoded
 here. Everything a point depends on (calls, overlap, order, cancellations, wall time, loop stalls)
 is recorded in this process, which the learner's code cannot reach.
+
+Imports the testkit's blocking, clock, feedback and services, and the witness's bridge, sampler,
+values and wire.
 """
 
 from __future__ import annotations

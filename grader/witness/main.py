@@ -6,6 +6,9 @@ It makes itself non-dumpable (a process of the same user can then neither ptrace
 memory), reads the key that signs the results file, and runs the challenge's pristine tests with
 the kit's plugin. The tests' solution fixture and run_trial talk to the executor, which connects to
 the listening socket the grader handed over (GRADER_WITNESS_FD).
+
+Imports grader.pytest_plugin and grader.sandbox.signing; no module of the grader imports it (it is the top
+of the witness process).
 """
 
 from __future__ import annotations

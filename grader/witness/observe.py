@@ -6,6 +6,8 @@ clock; only then are leftovers looked for. What this side adds is testimony for 
 for points: the lines that called time.sleep on the loop, coroutines dropped without an await (with
 the line that made them), tasks still pending after the function returned, the learner's traceback,
 and an in-process heartbeat's longest stall (used only where the kernel cannot be asked).
+
+Imports the testkit's clock, feedback and watch, and the witness's remote and values.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ The witness runs the challenge's pristine tests from a private folder the run ca
 hidden from the run's namespaces), holds the listening socket the run's executor dials, signs its
 results with a key that only ever exists in the grader and the witness, and is stopped (with its
 whole process group) if it outlives its budget.
+
+Imports grader.settings, the testkit's clock and the witness's bridge and host.
 """
 
 from __future__ import annotations

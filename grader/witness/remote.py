@@ -9,6 +9,8 @@ still in progress when the learner's function returns. A blocking service blocks
 reply. A recorder sends each value. Replies reach the waiting loop (or thread) through the reader.
 
 Imported in the learner's process only; it holds no evidence, only messages.
+
+Imports the witness's values and wire only.
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ the learner's code is imported. A stretch of samples outside that call is a stal
 nothing else. schedstat says how much of the stretch the thread spent on a CPU (computing) and how
 much waiting for one (the machine was busy: noise, not the learner's doing). Nothing here can be
 changed by the learner's process, only lived through.
+
+Imports the testkit's clock only.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ runs here), which declares the services with their latencies, failures and secre
 declarations are the truth, whatever the executor later asks for. The same function is then sent to
 the executor by value (cloudpickle), with every reference to the learner's module or its functions
 turned into a name looked up there.
+
+Imports grader.witness.executor (how the executor looks up a learner's name).
 """
 
 from __future__ import annotations

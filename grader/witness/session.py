@@ -4,6 +4,8 @@ Under the grader the executor runs in the sandbox and connects to the socket nam
 GRADER_WITNESS_FD; it cannot be restarted, so once it dies every later trial says so. Under
 plain pytest (a learner, or the kit's own tests) the witness starts a local executor itself and
 starts a fresh one, loading the same solutions again, after one hung or died.
+
+Imports the testkit's feedback and the witness's host.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ guarded repr. `decode` runs in the witness and builds plain witness-side objects
 witness's own service raised comes back as that very object (its token proves the learner received
 it), other exceptions as their built-in type or a stand-in class of the same name, coroutines and
 tasks as markers the checks recognise. Nothing the learner sends is executed by the witness.
+
+Imports nothing from the kit.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Messages between the witness and the executor: one JSON object per length-prefixed frame.
 
-Standard library only, imported on both sides. Frames are capped, so a learner's process that floods
-the socket cannot make the witness allocate without bound; anything malformed closes the link.
+Imports only the standard library; imported on both sides. Frames are capped, so a learner's process
+that floods the socket cannot make the witness allocate without bound; anything malformed closes the link.
 """
 
 from __future__ import annotations
