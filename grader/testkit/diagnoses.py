@@ -155,6 +155,9 @@ _ALL = [
               "`await writer.wait_closed()`, in a `finally:` so errors close it too.", "servers"),
     Diagnosis("left-listening", "the server kept listening after it was cancelled",
               "Keep the server in `async with server:` so cancelling serve() closes it.", "servers"),
+    Diagnosis("threadpool-bound", "a plain `def` endpoint was served by a pool of threads, 40 at a time",
+              "Write the endpoint as `async def` and await an async client (httpx.AsyncClient): "
+              "then one thread serves every request while they wait.", "web servers"),
     # -- the grader's own guards ------------------------------------------------------------
     Diagnosis("kit-error", "the grader itself failed (a bug in the kit)",
               "Nothing to change in your code for this one: report the message to your instructor.",
