@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from grader.sandbox_launch import CANCEL
+from grader.sandbox import CANCEL
 
 T = TypeVar("T")
 EXIT_CODE = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C

@@ -82,7 +82,7 @@ def _keeper(grader_pid: int, within: float = 30.0) -> int:
                 cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
             except (OSError, IndexError):
                 continue
-            if stat[1] == str(grader_pid) and b"grader.child" in cmdline:
+            if stat[1] == str(grader_pid) and b"grader.sandbox.keeper" in cmdline:
                 return int(entry)
         time.sleep(0.05)
     raise AssertionError("the test run never started")
