@@ -39,7 +39,7 @@ THREADPOOL = 40      # FastAPI runs a `def` endpoint in a pool of 40 threads (an
 THREADS = 8          # threads run by the learner's process that make a thread pool's work
 LATE = 2 * DELAY     # seconds: a median answer later than this (plus WORK) is not about one call
 WORK = 4.0           # seconds, not scaled: the work of a hundred requests at once, on a busy machine
-BUSY_STALL = 2.0     # seconds of computing in one stretch: well over a hundred requests' work
+BUSY_STALL = 5.0     # seconds of computing in one stretch (not scaled): far over a hundred requests' work
 
 
 @dataclass
@@ -277,7 +277,8 @@ def test_a_hundred_clients_are_served_at_once(api: Run) -> None:
     median = statistics.median(a.latency or 0.0 for a in answered)
     figures = (f"{len(answered)} of {CLIENTS} clients were answered within {api.took:.2f} s "
                f"(median {median:.2f} s, {len(slow)} slower than {late:.1f} s); at "
-               f"most {peak} requests had backend calls in flight at the same moment.")
+               f"most {peak} requests had backend calls in flight at the same moment; your event "
+               f"loop's longest busy stretch was {api.server.trial.longest_stall:.2f} s.")
     expected = (f"all {CLIENTS} requests in flight together, each answered in about one backend "
                 f"call ({clock.scaled(DELAY):.1f} s) plus the work of a hundred requests at once")
     if peak < AT_ONCE and api.server.trial.threads_started >= THREADS and peak <= THREADPOOL + 2:
