@@ -15,7 +15,6 @@ import json
 import secrets
 import socket
 import statistics
-from dataclasses import dataclass, field
 from types import ModuleType
 
 import pytest
@@ -26,6 +25,7 @@ from grader.testkit.connections import listening, stopped_cleanly
 from grader.testkit.feedback import Mistake
 from grader.testkit.serving import Server, serving, serving_port
 from grader.testkit.trial import BUSY_SHARE, STALL_LIMIT
+from grader.testkit.web import Ask, Call
 
 HOST = "127.0.0.1"
 BACKENDS = ("weather", "traffic", "news")
@@ -42,39 +42,14 @@ WORK = 4.0           # seconds, not scaled: the work of a hundred requests at on
 BUSY_STALL = 5.0     # seconds of computing in one stretch (not scaled): far over a hundred requests' work
 
 
-@dataclass
-class Call:
-    """One request that reached a backend, on the witness's clock (seconds since serve() started)."""
-
-    backend: str
-    city: str
-    started: float
-    ended: float | None = None  # None: the learner's side went away before the answer
-
-
-@dataclass
-class Ask:
-    """One client's request to the learner's API."""
-
-    city: str
-    sent: float
-    answered: float | None = None
-    status: int | None = None
-    body: object = None
-    error: str = ""
-
-    @property
-    def latency(self) -> float | None:
-        return None if self.answered is None else self.answered - self.sent
-
-
-@dataclass
 class Run:
-    server: Server
-    token: str
-    asks: list[Ask] = field(default_factory=list)
-    calls: list[Call] = field(default_factory=list)
-    took: float = 0.0
+    """What the witness saw: the clients' requests and the calls that reached the backends."""
+
+    def __init__(self, server: Server, token: str) -> None:
+        self.server, self.token = server, token
+        self.asks: list[Ask] = []
+        self.calls: list[Call] = []
+        self.took = 0.0
 
 
 def _reading(backend: str, city: str, token: str) -> dict[str, str]:

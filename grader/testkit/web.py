@@ -3,7 +3,8 @@
 The witness's HTTP clients are httpcore connection pools whose connections are sockets from the
 bridge (`Bridge.connect`); its HTTP servers are ASGI apps served by uvicorn on sockets from
 `Bridge.listen`. Real libraries speak the protocol on both sides; this module only hands them the
-bridge's sockets, so every request and every time taken is the witness's own.
+bridge's sockets, so every request and every time taken is the witness's own. Call and Ask
+are what the witness's servers and clients note of each request.
 
 Imports httpcore, uvicorn and grader.witness.bridge (the standard library's asyncio besides).
 """
@@ -14,6 +15,7 @@ import asyncio
 import contextlib
 import socket
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import httpcore
@@ -21,7 +23,31 @@ import uvicorn
 
 from grader.witness.bridge import Bridge
 
-READ_SIZE = 65536
+
+@dataclass
+class Call:
+    """One request that reached a witness server (seconds since the learner's code started)."""
+
+    backend: str
+    city: str
+    started: float
+    ended: float | None = None  # None: the learner's side went away before the answer
+
+
+@dataclass
+class Ask:
+    """One request a witness client sent to the learner's server."""
+
+    city: str
+    sent: float
+    answered: float | None = None
+    status: int | None = None
+    body: object = None
+    error: str = ""
+
+    @property
+    def latency(self) -> float | None:
+        return None if self.answered is None else self.answered - self.sent
 
 
 class _Stream(httpcore.AsyncNetworkStream):

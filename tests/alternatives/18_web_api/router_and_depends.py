@@ -3,6 +3,7 @@ backends are asked with asyncio.wait, and uvicorn gets an already-bound socket."
 
 import asyncio
 import socket
+from typing import Annotated
 
 import httpx
 import uvicorn
@@ -16,7 +17,8 @@ def shared_client(request: Request) -> httpx.AsyncClient:
 
 
 @router.get("/report/{city}")
-async def report(city: str, request: Request, client: httpx.AsyncClient = Depends(shared_client)):
+async def report(city: str, request: Request,
+                 client: Annotated[httpx.AsyncClient, Depends(shared_client)]):
     backends = request.app.state.backends
     pending = {asyncio.ensure_future(client.get(f"{url}/{city}")): name
                for name, url in backends.items()}
