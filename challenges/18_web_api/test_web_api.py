@@ -31,9 +31,9 @@ HOST = "127.0.0.1"
 BACKENDS = ("weather", "traffic", "news")
 CLIENTS = 100
 DELAY = 3.0          # seconds each backend takes to answer
-LIMIT = 16.0         # seconds the clients wait in all (backends one after another: 9 s a request)
+LIMIT = 16.0         # seconds the clients wait in all, plus WORK (one after another: 9 s a request)
 LISTEN_WITHIN = 5.0  # seconds serve() gets to start listening
-BUDGET = 30.0        # seconds serve() may run before the witness would call it hung
+BUDGET = 40.0        # seconds serve() may run before the witness would call it hung
 AT_ONCE = 75         # requests whose backend calls must be in flight together (FastAPI's threads: 40)
 THREADPOOL = 40      # FastAPI runs a `def` endpoint in a pool of 40 threads (anyio's default)
 THREADS = 8          # threads run by the learner's process that make a thread pool's work
@@ -96,7 +96,7 @@ async def _clients(run: Run, sockets: list[socket.socket]) -> None:
         for name, sock in zip(BACKENDS, sockets, strict=True):
             await stack.enter_async_context(web.served(_backend(name, run), sock))
         start = clock.now()
-        deadline = start + clock.scaled(LIMIT)
+        deadline = start + clock.scaled(LIMIT) + WORK
         run.asks = list(await asyncio.gather(*(_ask(run, n, deadline)
                                                for n in range(1, CLIENTS + 1))))
         run.took = clock.now() - start
