@@ -126,7 +126,8 @@ class _Quiet(uvicorn.Server):
 @contextlib.asynccontextmanager
 async def served(app: Any, sock: socket.socket) -> AsyncIterator[None]:
     """Serve an ASGI app on a listening socket (from Bridge.listen) for the length of the block."""
-    config = uvicorn.Config(app, log_level="error", lifespan="off", backlog=1024)
+    config = uvicorn.Config(app, log_level="error", lifespan="off", backlog=1024,
+                            timeout_graceful_shutdown=1)  # a stuck peer cannot hold the test
     server = _Quiet(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started and not task.done():
