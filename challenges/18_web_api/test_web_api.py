@@ -79,7 +79,7 @@ async def _ask(run: Run, number: int, deadline: float) -> Ask:
         async with asyncio.timeout(deadline - clock.now()):
             async with web.client(run.server.bridge) as http:  # each client a user of its own
                 response = await http.request("GET", url)
-        ask.answered, ask.status = clock.now() - origin, response.status
+                ask.answered, ask.status = clock.now() - origin, response.status
         try:
             ask.body = json.loads(response.content)
         except ValueError:
@@ -269,4 +269,17 @@ def test_a_hundred_clients_are_served_at_once(api: Run) -> None:
                       details=_chart(api, ["city1", f"city{CLIENTS}"]))
     if len(answered) < CLIENTS or median > late:
         raise Mistake("too-slow", figures, expected, details=_chart(api, ["city1", f"city{CLIENTS}"]))
+    _uvicorn_shut_down(api)
     stopped_cleanly(api.server)
+
+
+def _uvicorn_shut_down(run: Run) -> None:
+    """Cancelled, uvicorn's serve() stops where it is: its lifespan task is left behind unless the
+    server is shut down."""
+    left = [task for task in run.server.trial.leftover if "LifespanOn" in task]
+    if left and not run.server.trial.timed_out:
+        raise Mistake("leaked-task", f"Once serve() was cancelled, uvicorn's own task was still "
+                      f"running ({left[0]}): uvicorn was stopped mid-serve and never shut down.",
+                      "nothing left running, nothing left listening, once serve() is cancelled",
+                      "Cancelling `await server.serve()` skips uvicorn's shutdown: run it yourself "
+                      "when serve() ends, however it ends.")

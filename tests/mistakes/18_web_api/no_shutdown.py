@@ -1,7 +1,7 @@
-"""Serves well, but only awaits uvicorn's serve(): cancelled, it never shuts down, so the port stays
-listening.
+"""Serves well, but only awaits uvicorn's serve(): cancelled, it never shuts down, and uvicorn's
+lifespan task is left running.
 
-expect: left-listening
+expect: leaked-task
 """
 
 import asyncio
