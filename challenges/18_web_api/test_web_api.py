@@ -18,7 +18,10 @@ import statistics
 from types import ModuleType
 
 import pytest
-from fastapi import FastAPI
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from grader.testkit import checks, clock, require, web
 from grader.testkit.connections import listening, stopped_cleanly
@@ -56,19 +59,19 @@ def _reading(backend: str, city: str, token: str) -> dict[str, str]:
     return {"backend": backend, "city": city, "reading": f"{backend}:{city}:{token}"}
 
 
-def _backend(name: str, run: Run) -> FastAPI:
-    app = FastAPI()
+def _backend(name: str, run: Run) -> Starlette:
+    """A slow backend: a plain Starlette app (the lightest real ASGI app) noting every request."""
     origin = run.server.running.served.started
 
-    @app.get("/{city}")
-    async def answer(city: str) -> dict[str, str]:
+    async def answer(request: Request) -> JSONResponse:
+        city = request.path_params["city"]
         call = Call(name, city, clock.now() - origin)
         run.calls.append(call)
         await asyncio.sleep(clock.scaled(DELAY))
         call.ended = clock.now() - origin
-        return _reading(name, city, run.token)
+        return JSONResponse(_reading(name, city, run.token))
 
-    return app
+    return Starlette(routes=[Route("/{city}", answer)])
 
 
 async def _ask(run: Run, number: int, deadline: float) -> Ask:
@@ -247,18 +250,22 @@ def test_a_hundred_clients_are_served_at_once(api: Run) -> None:
     answered = [a for a in api.asks if a.status == 200]
     if not answered:
         _no_answer(api)
-    late = clock.scaled(LATE) + WORK
+    trial = api.server.trial
+    # The loop's longest busy stretch (computing, or kept from a CPU by the machine's other work,
+    # as the kernel counts it) is the hundred requests' own cost: it is not held against the server.
+    late = clock.scaled(LATE) + WORK + trial.longest_stall + trial.stall_waited
     slow = [a for a in answered if (a.latency or 0.0) > late]
     median = statistics.median(a.latency or 0.0 for a in answered)
     figures = (f"{len(answered)} of {CLIENTS} clients were answered within {api.took:.2f} s "
                f"(median {median:.2f} s, {len(slow)} slower than {late:.1f} s); at "
                f"most {peak} requests had backend calls in flight at the same moment; your event "
-               f"loop's longest busy stretch was {api.server.trial.longest_stall:.2f} s.")
+               f"loop's longest busy stretch was {trial.longest_stall:.2f} s (and "
+               f"{trial.stall_waited:.2f} s waiting for a CPU).")
     expected = (f"all {CLIENTS} requests in flight together, each answered in about one backend "
                 f"call ({clock.scaled(DELAY):.1f} s) plus the work of a hundred requests at once")
-    if peak < AT_ONCE and api.server.trial.threads_started >= THREADS and peak <= THREADPOOL + 2:
+    if peak < AT_ONCE and trial.threads_started >= THREADS and peak <= THREADPOOL + 2:
         raise Mistake("threadpool-bound", f"{figures} Your process ran "
-                      f"{api.server.trial.threads_started} threads: a plain `def` endpoint runs in "
+                      f"{trial.threads_started} threads: a plain `def` endpoint runs in "
                       f"FastAPI's thread pool, which serves {THREADPOOL} requests at a time.",
                       expected, details=_chart(api, ["city1", f"city{CLIENTS}"]))
     if peak < AT_ONCE:
