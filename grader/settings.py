@@ -22,4 +22,4 @@ OUTPUT_CAP = 64 * 1024          # bytes of child output kept; the rest is cut wi
 STARTUP_ALLOWANCE = 20.0        # seconds for interpreter and pytest start-up on a loaded machine
 MEMORY_LIMIT = 2 * 1024**3      # bytes of address space for a child (RLIMIT_AS)
 FILE_SIZE_LIMIT = 32 * 1024**2  # bytes any one file the child writes may reach (RLIMIT_FSIZE)
-OPEN_FILES_LIMIT = 256
+OPEN_FILES_LIMIT = 1024          # a web server with a hundred clients holds ~450 sockets (18)

@@ -181,6 +181,9 @@ _ALL = [
     Diagnosis("crashed-on-closed", "the server failed on a connection that was already closed",
               "Forget a member however its connection ends (in a `finally:`), and let a send to a "
               "closed connection cost only that member, never the one who spoke.", "servers"),
+    Diagnosis("threadpool-bound", "a plain `def` endpoint was served by a pool of threads, 40 at a time",
+              "Write the endpoint as `async def` and await an async client (httpx.AsyncClient): "
+              "then one thread serves every request while they wait.", "web servers"),
     # -- the grader's own guards ------------------------------------------------------------
     Diagnosis("kit-error", "the grader itself failed (a bug in the kit)",
               "Nothing to change in your code for this one: report the message to your instructor.",
