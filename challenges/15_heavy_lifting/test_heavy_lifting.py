@@ -15,7 +15,7 @@ from types import ModuleType
 import pytest
 
 from grader.testkit import Mistake, Trial, checks, require, run_trial, scaled
-from grader.testkit.work import Work, crunch, digest, rounds_for
+from grader.testkit.work import JOB_PREFIX, Work, crunch, digest, rounds_for
 
 JOBS = 4
 CPU_PER_JOB = 0.4  # seconds of CPU per crunch, at time scale 1
@@ -89,9 +89,17 @@ def test_jobs_run_in_other_processes_side_by_side(trial: Trial) -> None:
                       f"{trial.cpu_children:.2f} s of CPU, where the {JOBS} jobs need about "
                       f"{work:.2f} s: the work did not run there.", "every job run by crunch in a "
                       "worker process")
-    if trial.side_by_side < scaled(CPU_PER_JOB):  # parallel jobs overlap for seconds
+    jobs = {name: used for name, used in trial.job_cpu.items() if name.startswith(JOB_PREFIX)}
+    doubled = [name for name, used in jobs.items() if used > 2 * scaled(CPU_PER_JOB) + 0.2]
+    if doubled:
+        raise Mistake("wrong-result", f"More CPU ran under the name of {doubled[0]!r} than one job "
+                      f"needs ({jobs[doubled[0]]:.2f} s, where one takes about "
+                      f"{scaled(CPU_PER_JOB):.2f} s): something besides crunch's own work was "
+                      "counted as that job.", "each job computed once, by crunch")
+    if trial.jobs_side_by_side < scaled(CPU_PER_JOB):  # parallel jobs overlap for seconds
         raise Mistake("sequential", f"The {JOBS} jobs ran in other processes but one after "
-                      f"another: two or more computed at the same time for only "
-                      f"{trial.side_by_side:.2f} s ({trial.elapsed:.2f} s in all).",
+                      f"another: two or more jobs computed at the same time for only "
+                      f"{trial.jobs_side_by_side:.2f} s ({trial.elapsed:.2f} s in all; the kernel "
+                      "counts the CPU of each job by the name crunch gives its thread).",
                       "the jobs submitted together, so they overlap",
                       "Start every run_in_executor call first, then await them with asyncio.gather.")

@@ -9,7 +9,7 @@ never earn a point. When a band is given and the wall clock lands in its grey zo
 stalled while the machine, not the code, held it up, the trial is run again (noise only ever adds
 time, so the cleanest attempt is kept).
 
-Imports the testkit's blocking, clock, services, timing and watch, and the witness's sampler,
+Imports the testkit's blocking, clock, services, timing, watch and work, and the witness's sampler,
 scenario, session and values.
 """
 
@@ -28,6 +28,7 @@ from grader.testkit.blocking import BlockingService
 from grader.testkit.services import Failure, FakeService, Latency, Probe, Recorder
 from grader.testkit.timing import Band, Verdict
 from grader.testkit.watch import BlockingSleep
+from grader.testkit.work import JOB_PREFIX
 
 GRACE = 0.05  # seconds a leftover task gets to finish on its own before it counts as leaked
 STALL_LIMIT = 0.1  # seconds; the kernel's view of the loop thread is exact to a few milliseconds
@@ -104,6 +105,8 @@ class Trial:
     cpu_threads: float = 0.0    # CPU seconds of the learner process's other threads
     cpu_children: float = 0.0   # CPU seconds of the processes the learner's code started
     side_by_side: float = 0.0   # seconds during which two or more of those processes computed
+    job_cpu: dict[str, float] = field(default_factory=dict)  # CPU per kernel name of those processes
+    jobs_side_by_side: float = 0.0  # seconds two or more processes computed under `crunch-` names
     threads_started: int = 0    # threads the learner's code ran during the trial (the kernel's count)
     waiting: list[tuple[float, float]] = field(default_factory=list)  # (at, CPU-wait so far) of the
     # loop thread: how long the machine kept it from running, to excuse lateness it did not cause
@@ -213,6 +216,10 @@ def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
         trial.cpu_threads = sampler.used(reading.threads, served.started)
         trial.cpu_children = sampler.used(reading.children, served.started)
         trial.side_by_side = sampler.side_by_side(reading.children)
+        trial.job_cpu = {name: points[-1][1] for name, points in reading.jobs.items()}
+        trial.jobs_side_by_side = sampler.side_by_side(
+            {i: points for i, (name, points) in enumerate(reading.jobs.items())
+             if name.startswith(JOB_PREFIX)})
         trial.threads_started = len(reading.started_threads)
         trial.waiting = [(at - served.started, waited) for at, waited in reading.waiting]
         if longest is not None:

@@ -67,6 +67,7 @@ class Reading:
     threads: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
     children: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
     started_threads: set[int] = field(default_factory=set)  # threads not the kit's own
+    jobs: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # CPU under a job's name
     waiting: list[tuple[float, float]] = field(default_factory=list)  # (when, seconds waited so far)
 
     @property
@@ -128,6 +129,26 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _by_name(children: dict[int, list[tuple[float, float]]],
+             names: dict[int, list[str]]) -> dict[str, list[tuple[float, float]]]:
+    """CPU over time per kernel name: each step a process took between two looks counts for the
+    name it had at the second look (a job names its thread while it computes)."""
+    series: dict[str, list[tuple[float, float]]] = {}
+    for pid, points in children.items():
+        for (_a, before), (b, after), name in zip(points, points[1:], names.get(pid, [])[1:],
+                                                  strict=False):
+            line = series.setdefault(name, [(b, 0.0)])
+            line.append((b, line[-1][1] + max(0.0, after - before)))
+    return series
+
+
 def _thread_cpu(pid: int, tid: int) -> float | None:
     try:
         return int(Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()[0]) / 1e9
@@ -176,6 +197,7 @@ class Sampler:
         self.other_loops: list[tuple[float, int]] = []
         self.threads: dict[int, list[tuple[float, float]]] = {}
         self.children: dict[int, list[tuple[float, float]]] = {}
+        self.names: dict[int, list[str]] = {}  # each child's kernel name at each look
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="grader-sampler", daemon=True)
 
@@ -208,6 +230,7 @@ class Sampler:
         return Reading(True, _stalls(samples, self.idle), (samples[-1].run_ns - samples[0].run_ns) / 1e9,
                        [(at, tid) for at, tid in self.other_loops if until is None or at <= until],
                        self.threads, self.children, set(self.threads) - self.own_threads,
+                       _by_name(self.children, self.names),
                        [(x.at, (x.wait_ns - samples[0].wait_ns) / 1e9) for x in samples])
 
     def _account(self, at: float) -> None:
@@ -218,6 +241,7 @@ class Sampler:
         for child in _descendants(self.pid):
             if (used := _process_cpu(child)) is not None:
                 self.children.setdefault(child, []).append((at, used))
+                self.names.setdefault(child, []).append(_comm(child))
 
 
 def used(series: dict[int, list[tuple[float, float]]], since: float) -> float:

@@ -4,7 +4,8 @@ the kernel's "side by side" figure is met although no two jobs ever overlapped.
 
 honest: tests/mistakes/15_heavy_lifting/await_each.py
 attack: process-games
-wins: any two processes computing count as side by side (10/10 vs 7/10)
+won once: any two processes computing count as side by side (10/10 vs 7/10)
+now lost: only CPU under a job's kernel name (crunch names its thread) counts as jobs side by side
 """
 
 from __future__ import annotations
