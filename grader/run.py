@@ -98,7 +98,7 @@ def _run_in_child(challenge: Challenge, source: bytes, scratch: Path, scale: flo
     if uid is not None:
         os.chown(link, uid, gid if gid is not None else -1)  # the run's uid dials the socket in it
     home = sandbox.prepare_home(scratch, uid, gid)
-    private = witnesses.private_folder()
+    private = sandbox.make_scratch()  # 0700, the grader's own; a later batch removes it if stale
     try:
         return _witnessed(challenge, work, link, home, private, scale, timeout, hide, level,
                           (uid, gid))

@@ -16,7 +16,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +31,6 @@ class WitnessRun:
     folder: Path
     output: Path
     started: float
-
-
-def private_folder() -> Path:
-    return Path(tempfile.mkdtemp(prefix="grader-witness-"))  # 0700: the grader's user only
 
 
 def listen(path: Path) -> socket.socket:
