@@ -7,7 +7,7 @@ it the test process (parent-death signal): a crash. The grader survives either w
 challenge: 02_three_fetches
 status: failed
 diagnosis: sequential
-same-user-status: error
+same-user-status: error|failed
 same-user-diagnosis: crashed
 """
 
