@@ -7,8 +7,8 @@ the caller accepts weaker isolation (Options.allow_weak_isolation). Each student
 as soon as the student is done (grader/gradebook.py), so an interrupted batch resumes where it
 stopped.
 
-Imports grader (its version), catalog, errors, gradebook, model, run, sandbox, suite_outline and the
-testkit's clock; only cli.py imports it.
+Imports grader (its version), catalog, errors, gradebook, model, run, sandbox, schedule,
+suite_outline and the testkit's clock; only cli.py imports it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from grader import __version__, gradebook, sandbox, suite_outline
+from grader import __version__, gradebook, sandbox, schedule, suite_outline
 from grader.catalog import Challenge
 from grader.errors import WeakIsolation
 from grader.model import GradeReport
@@ -40,7 +40,7 @@ class Student:
 
 @dataclass(frozen=True)
 class Options:
-    jobs: int = 1
+    jobs: int = 1                     # students at once (schedule.py keeps the load from verdicts)
     shard: tuple[int, int] = (1, 1)   # (K, N): this machine grades the K-th of N shares
     force: bool = False               # grade again students that already have a report
     timeout: float | None = None      # wall-clock budget per challenge, seconds (None: its own)
@@ -153,8 +153,10 @@ def grade_student(student: Student, challenges: Sequence[Challenge], options: Op
         if CANCEL.is_set():
             return None
         solution = student.folder / "challenges" / challenge.id / "solution.py"
-        result = run_challenge(challenge, solution, timeout=options.timeout, hide=hide,
-                               root=student.folder)
+        result = schedule.measured(
+            lambda c=challenge, f=solution: run_challenge(c, f, timeout=options.timeout, hide=hide,
+                                                          root=student.folder),
+            alone=challenge.timing.alone)
         results.append(suite_outline.complete(challenge, result))
     if CANCEL.is_set():
         return None

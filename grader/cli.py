@@ -21,7 +21,7 @@ import click
 from grader import __version__, cli_learn, sandbox
 from grader.classroom import manifest, template
 from grader.classroom.pin import pin_for
-from grader.cli_app import App, pass_app, stopped
+from grader.cli_app import App, jobs_option, pass_app, stopped
 from grader.explain import explain
 from grader.grade import grade, kit_layout, solutions_folder
 from grader.gradescope import autograder_zip
@@ -63,9 +63,10 @@ main.add_command(explain)
               help="Write the report to this file instead of the screen.")
 @click.option("-c", "--challenge", "ids", multiple=True, metavar="ID",
               help="Grade only this challenge (repeatable; default: all).")
+@jobs_option("Challenges")
 @pass_app
 def grade_cmd(app: App, submission: Path | None, solutions_dir: Path | None, fmt: str,
-              output: Path | None, ids: tuple[str, ...]) -> None:
+              output: Path | None, ids: tuple[str, ...], jobs: int) -> None:
     """Grade a submission (a folder laid out like the kit; default: this kit) with the kit's tests."""
     if submission and solutions_dir:
         raise click.UsageError("Give a SUBMISSION folder or --solutions DIR, not both.")
@@ -82,7 +83,7 @@ def grade_cmd(app: App, submission: Path | None, solutions_dir: Path | None, fmt
 
     try:
         report = interruptible(lambda: grade(app.pick(ids), solution_for, submission=label,
-                                             root=folder, on_result=done))
+                                             root=folder, on_result=done, jobs=jobs))
     except KeyboardInterrupt:
         stopped("Stopped: grading was interrupted, so no report was written.")
     report = manifest.enforce(app.kit, report, complete=not ids)
@@ -159,10 +160,6 @@ def gradescope_cmd(app: App, out: Path, ids: tuple[str, ...]) -> None:
 
 
 
-JOBS_HELP = ("Students graded at the same time (default 1). Every run measures real wall-clock time: "
-             "on a machine with few cores, parallel students make timing verdicts noisier and can "
-             "starve the challenges that need free cores (process pools). Keep 1 on a 2-core CI "
-             "runner; on a bigger machine about half the cores is safe.")
 WEAK_HELP = ("Grade even where the tests cannot run in namespaces of their own (no unprivileged user "
              "namespaces, not root): a submission could then read your files, the reference "
              "solutions included. See docs/grading-a-class.md.")
@@ -177,7 +174,7 @@ SHARD_HELP = ("Grade only the K-th of N equal shares of the class (for example 2
 @click.argument("ids", nargs=-1)
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for gradebook.csv, gradebook.json and students/<name>.json.")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help=JOBS_HELP)
+@jobs_option("Students")
 @click.option("--shard", default="1/1", show_default=True, metavar="K/N", help=SHARD_HELP)
 @click.option("--force", is_flag=True, help="Grade every student again, even those already saved.")
 @click.option("--timeout", type=click.FloatRange(1, 3600), metavar="SECONDS",

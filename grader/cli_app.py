@@ -1,7 +1,7 @@
 """What every `grader` command shares: the App (kit, catalog, progress) handed to each command, the
 terminal's width, and the way a command stops on Ctrl-C (one sentence, exit 130).
 
-Imports grader.catalog, interrupt, kit, progress, stubs and grader.report.fit.
+Imports grader.catalog, interrupt, kit, progress, schedule, stubs and grader.report.fit.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 import click
 
-from grader import catalog, stubs
+from grader import catalog, schedule, stubs
 from grader.interrupt import EXIT_CODE
 from grader.kit import challenge_here, find_kit
 from grader.progress import Progress
@@ -49,6 +49,16 @@ class App:
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+def jobs_option(what: str) -> Any:
+    """--jobs for a command running several things at once (grader/schedule.py)."""
+    return click.option(
+        "--jobs", "-j", default=schedule.default_jobs(), show_default=True,
+        type=click.IntRange(1, 64),
+        help=f"{what} run at the same time. Most of a run is waiting, so this saves time; a run "
+             "that shared the machine and lost points on a timing check is measured again alone "
+             "before its verdict, so the load never decides one. 1 runs one at a time.")
 
 
 def width() -> int:

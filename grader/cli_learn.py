@@ -12,7 +12,7 @@ import sys
 import click
 
 from grader import catalog, learner, progress, stubs, watcher
-from grader.cli_app import App, pass_app, say, stopped, width
+from grader.cli_app import App, jobs_option, pass_app, say, stopped, width
 from grader.model import ChallengeResult, Status
 from grader.report import terminal
 
@@ -36,24 +36,27 @@ def list_(app: App) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Also show what the test run printed.")
 @click.option("--timeline", is_flag=True, help="Show what your code did (a timeline of its calls) "
               "for passing tests too.")
+@jobs_option("Challenges")
 @pass_app
-def check(app: App, ids: tuple[str, ...], keep_going: bool, verbose: bool, timeline: bool) -> None:
+def check(app: App, ids: tuple[str, ...], keep_going: bool, verbose: bool, timeline: bool,
+          jobs: int) -> None:
     """Check your solutions (all challenges in order, stopping at the first that fails).
 
     Inside a challenge's folder, `grader check` checks that challenge."""
     chosen = app.pick_here(ids)
     results: list[ChallengeResult] = []
-    for challenge in chosen:
-        click.echo(f"Checking {challenge.id} ...", err=True)
-        try:
-            result = learner.check(app.kit, challenge)
-        except KeyboardInterrupt:
-            stopped(f"Stopped: the check of {challenge.id} was interrupted, so nothing was recorded "
-                     f"for it.")
-        results.append(result)
-        _echo_result(result, verbose, timeline)
-        if not result.passed and not ids and not keep_going:
-            break
+    names = ", ".join(c.id for c in chosen[:3]) + (", and more" if len(chosen) > 3 else "")
+    click.echo(f"Checking {names} ...", err=True)
+    try:
+        for result in learner.check_all(app.kit, chosen, jobs):
+            results.append(result)
+            _echo_result(result, verbose, timeline)
+            if not result.passed and not ids and not keep_going:
+                break
+    except KeyboardInterrupt:
+        rest = " or the challenges after it" if len(results) + 1 < len(chosen) else ""
+        stopped(f"Stopped: the check of {chosen[len(results)].id} was interrupted, so nothing was "
+                f"recorded for it{rest}.")
     passed = progress.passed(app.kit)
     if len(chosen) > 1:
         say(learner.summary(results, len(chosen), stopped_early=len(results) < len(chosen)))

@@ -12,8 +12,9 @@ Imports grader.sandbox (its CANCEL event) only.
 
 from __future__ import annotations
 
+import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from grader.sandbox import CANCEL
@@ -50,6 +51,44 @@ def interruptible(work: Callable[[], T]) -> T:
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
+
+
+def interruptible_each(produce: Callable[[], Iterator[T]]) -> Iterator[T]:
+    """The items of produce() (several runs), made on a worker thread; Ctrl-C stops the runs
+    cleanly and is raised here once they have stopped. Closing this iterator early (the caller has
+    seen enough) stops the runs still going the same way, so none outlives the command."""
+    found: queue.Queue[tuple[str, object]] = queue.Queue()
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            for item in produce():
+                found.put(("item", item))
+                if CANCEL.is_set():
+                    break
+        except BaseException as exc:  # handed to the caller's thread below
+            found.put(("error", exc))
+        finally:
+            finished.set()
+            found.put(("done", None))
+
+    CANCEL.clear()
+    threading.Thread(target=run, name="grader-runs", daemon=True).start()
+    try:
+        while True:
+            try:
+                kind, value = found.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if kind == "done":
+                return
+            if kind == "error":
+                raise value  # type: ignore[misc]
+            yield value  # type: ignore[misc]
+    finally:  # Ctrl-C, an early close or the end: nothing may keep running
+        CANCEL.set()
+        _wait_out(finished)
+        CANCEL.clear()
 
 
 def _wait_out(finished: threading.Event) -> None:

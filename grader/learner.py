@@ -2,17 +2,18 @@
 the learner stands and what to do next (after a pass, after several checks, `grader next`, the
 status column of `grader list`). The CLI presents these; nothing here prints.
 
-Imports grader.catalog, interrupt, model, progress, run, stubs and grader.report.terminal.
+Imports grader.catalog, interrupt, model, progress, run, schedule, stubs and
+grader.report.terminal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from grader import stubs
+from grader import schedule, stubs
 from grader.catalog import Challenge
-from grader.interrupt import interruptible
+from grader.interrupt import interruptible, interruptible_each
 from grader.model import ChallengeResult, Status
 from grader.progress import Progress
 from grader.report.terminal import points
@@ -24,7 +25,20 @@ def check(kit: Path, challenge: Challenge) -> ChallengeResult:
     record the result. A missing file is explained, not graded, and not recorded."""
     if not challenge.stub.is_file():
         return missing(challenge)
-    result = interruptible(lambda: run_challenge(challenge, challenge.stub))
+    return _recorded(kit, interruptible(lambda: run_challenge(challenge, challenge.stub)))
+
+
+def check_all(kit: Path, challenges: Sequence[Challenge], jobs: int) -> Iterator[ChallengeResult]:
+    """check() of each challenge, in order, up to `jobs` running at once (grader/schedule.py);
+    each result is recorded as it is handed over, and closing the iterator stops the rest."""
+    def run_one(challenge: Challenge) -> ChallengeResult:
+        return run_challenge(challenge, challenge.stub) if challenge.stub.is_file() else missing(challenge)
+
+    for result in interruptible_each(lambda: schedule.in_order(challenges, run_one, jobs)):
+        yield result if "missing-file" in result.diagnoses else _recorded(kit, result)
+
+
+def _recorded(kit: Path, result: ChallengeResult) -> ChallengeResult:
     progress = Progress.load(kit)  # read again: `grader hint` may have run meanwhile (watch)
     progress.record_check(result.id, str(result.status), result.score, result.max_score)
     progress.save()

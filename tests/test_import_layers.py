@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("results and their presentation", ("grader.scoring", "grader.report", "grader.suite_outline",
                                         "grader.stubs", "grader.published", "grader.gradebook",
                                         "grader.kit", "grader.explain", "grader.quiz")),
-    ("grading", ("grader.run", "grader.interrupt", "grader.grade", "grader.batch",
+    ("grading", ("grader.run", "grader.schedule", "grader.interrupt", "grader.grade", "grader.batch",
                  "grader.learner", "grader.classroom", "grader.gradescope")),
     ("the command line", ("grader.cli", "grader.cli_app", "grader.cli_learn")),
 ]

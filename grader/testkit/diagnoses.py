@@ -203,6 +203,17 @@ _ALL = [
 
 DIAGNOSES: dict[str, Diagnosis] = {d.code: d for d in _ALL}
 
+# Decided without the clock: from the code's shape, its answer's type, or the order and overlap of
+# the calls the witness recorded (each call is held for its whole latency, so load cannot make
+# overlapping calls look one after another). No amount of machine load brings these about. A wrong
+# answer is not here: under load a deadline can pass before a correct answer arrives.
+CLOCK_FREE = frozenset({
+    "missing-file", "syntax-error", "import-error", "missing-name", "not-async", "not-implemented",
+    "not-awaited", "nested-run", "gather-list", "passed-result", "not-awaitable",
+    "run-not-coroutine", "passed-function", "tampering", "edited-tests",
+    "sequential", "batched", "over-limit", "too-few-at-once", "lost-results", "swallowed-error",
+    "fetched-twice", "client-per-request", "ignored-robots", "too-many-retries"})
+
 
 def get(code: str) -> Diagnosis:
     """The diagnosis for a code; an unknown code is a bug in a challenge suite, so it raises."""
