@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalog, sandbox, settings
+from grader import catalog, forkserver, sandbox, settings
 from grader.model import ChallengeResult, Status
 from grader.run import SOLUTION_SIZE_LIMIT, run_challenge
 from grader.sandbox import STOP_GRACE, files, linux
@@ -123,6 +123,7 @@ def _grade_and_check(case: HostileCase, isolated: bool) -> None:
     before = _kit_digest(case)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     scratch_before = _our_scratch()
+    marked_before = set(_marked_processes())  # another kit's tests may run on this machine too
     started = time.monotonic()
     result = run_challenge(case.challenge, case.path, timeout=case.timeout,
                            drop_privileges=None if isolated else False)
@@ -138,8 +139,9 @@ def _grade_and_check(case: HostileCase, isolated: bool) -> None:
     if result.status is Status.TIMEOUT or "tampering" in result.diagnoses:
         assert result.score == 0, _explain(result)
 
-    assert _marked_processes() == [], "processes of the case are still running"
-    assert linux.descendants(os.getpid(), [p for p in linux.processes() if not p.zombie]) == []
+    assert set(_marked_processes()) - marked_before == set(), "processes of the case are still running"
+    left = linux.descendants(os.getpid(), [p for p in linux.processes() if not p.zombie])
+    assert [p for p in left if p.pid != forkserver.server_pid()] == [], "the run left processes"
     assert _kit_digest(case) == before, "the kit changed"
     assert _our_scratch() - scratch_before == set(), "a scratch folder was left behind"
     left, ipc = _left_in_temp(), _left_in_ipc()

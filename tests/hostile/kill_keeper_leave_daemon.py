@@ -3,12 +3,13 @@ setsid, an empty environment, and a loop that outlives the grader unless someone
 
 In namespaces of its own a run's parent is its init, which ignores it, and the daemon dies with the
 PID namespace. As the grader's own user the keeper dies, the daemon is re-parented to the grader
-(a child subreaper), and the grader kills it after the run. Either way nothing is left running.
+(a child subreaper), and the grader kills it after the run. Either way nothing is left running;
+as the grader's own user the witness may have seen the crash (failed) or not (error).
 
 challenge: 02_three_fetches
 status: failed
 diagnosis: sequential
-same-user-status: error
+same-user-status: error|failed
 same-user-diagnosis: crashed
 """
 
