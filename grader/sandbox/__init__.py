@@ -14,6 +14,7 @@ grader.testkit.clock):
     rootfs.py       the allow-list file system a run sees
     inside.py       the run's init and the sandboxed process (privileges dropped, entry called)
     pytest_entry.py the default entry: the kit's tests with a signed results file
+    ready.py        the isolation probe's entry: proves a run can start and load the executor
     keeper.py       the process between the grader and a run (`python -m grader.sandbox.keeper`)
     parent.py       the parent's side: watchdog, output, status, sweeps, the grader as subreaper
     mode.py         which isolation this machine allows, said once, and what it guarantees

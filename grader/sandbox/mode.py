@@ -1,7 +1,7 @@
 """Which isolation this machine allows, decided once per grader process, and saying so plainly.
 
-Imports policy, files, parent and grader.settings (the decision is one throwaway run through the real
-keeper). The strongest level that works wins: NAMESPACES (root, or any user where the kernel allows
+Imports policy, files and parent (the decision is one throwaway run through the real keeper, of
+ready.py). The strongest level that works wins: NAMESPACES (root, or any user where the kernel allows
 unprivileged user namespaces), then FRESH_UID (root in a container that refuses namespaces), then
 WEAK. GRADER_ISOLATION=weak forces WEAK, as if namespaces were unavailable: to see (and test) what a
 machine without them does. Commands that grade other people's code call say_once(): anything below
@@ -17,10 +17,10 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from grader import settings
 from grader.sandbox import files, parent, policy
 from grader.sandbox.policy import FRESH_UID, NAMESPACES, WEAK
 
+READY_ENTRY = "grader.sandbox.ready"
 SWITCH_VARIABLE = "GRADER_ISOLATION"
 SWITCH_WEAK = "weak"
 
@@ -79,16 +79,15 @@ def warning(found: Isolation) -> str:
 
 
 def _probe(level: str) -> str:
-    """Why a run at level cannot work here ('' when it can): one throwaway run of `pytest --version`
-    through the real keeper, plugins loaded."""
+    """Why a run at level cannot work here ('' when it can): one throwaway run through the real
+    keeper that imports what the executor imports (ready.py)."""
     uid, gid = policy.fresh_identity() if os.geteuid() == 0 else (None, None)
     scratch = files.make_scratch(gid)
     try:
         home = files.prepare_home(scratch, uid, gid)
         plan = policy.Plan(work=str(scratch), scratch=str(scratch), tag=secrets.token_hex(12),
                            key=secrets.token_hex(32), cpu_seconds=60, isolation=level,
-                           args=["--version", *[f"-p{p}" for p in settings.CHILD_PLUGINS]],
-                           writable=[str(home)], uid=uid, gid=gid)
+                           entry=READY_ENTRY, writable=[str(home)], uid=uid, gid=gid)
         record = parent.launch(plan, 60.0, home)
     except (OSError, RuntimeError) as exc:
         return str(exc)
