@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalog
+from grader import catalog, forkserver
 from grader.model import ChallengeResult, Status
 from grader.run import run_challenge
 from grader.sandbox import files as sandbox_files
@@ -123,7 +123,8 @@ def test_attack_earns_nothing_its_honest_counterpart_would_not(attack: Attack) -
     # (3) the grader survived: a verdict, no error of the kit's own, nothing left behind
     assert result.status in set(Status), _explain(result)
     assert "kit-error" not in result.diagnoses, _explain(result)
-    assert linux.descendants(os.getpid(), [p for p in linux.processes() if not p.zombie]) == []
+    left = linux.descendants(os.getpid(), [p for p in linux.processes() if not p.zombie])
+    assert [p for p in left if p.pid != forkserver.server_pid()] == [], "the run left processes"
     assert set(_sandbox_leftovers()) <= before, "the attack left files of its sandbox uid behind"
     # (1) no point its honest counterpart would not earn
     assert result.score <= honest.score, (

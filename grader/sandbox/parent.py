@@ -1,7 +1,8 @@
 """Starting the keeper (keeper.py) for one run and collecting what it leaves behind.
 
-The parent's side of the sandbox; imports policy, files, linux, grader.settings and
-grader.testkit.clock (never keeper.py or mode.py). The wall-clock watchdog (SIGTERM to the keeper,
+The parent's side of the sandbox; imports policy, files, linux, grader.forkserver (the keeper is
+forked warm), grader.settings and grader.testkit.clock (never keeper.py or mode.py). The wall-clock
+watchdog (SIGTERM to the keeper,
 then SIGKILL to its whole session), capped output, the
 keeper's status line, and a last sweep for any process of the run still alive (by sandbox uid, by
 session, by the run's tag in its environment). The grader itself is a child subreaper: a process
@@ -18,12 +19,11 @@ import os
 import select
 import signal
 import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import IO, Any
 
-from grader import settings
+from grader import forkserver, settings
 from grader.sandbox import files, linux
 from grader.sandbox.policy import FRESH_UID, TAG_VARIABLE, Plan
 from grader.testkit import clock
@@ -58,24 +58,27 @@ def launch(plan: Plan, budget: float, home: Path) -> dict[str, Any]:
     """Run the keeper with plan; what the parent observed (see scoring.RunRecord)."""
     become_subreaper()
     status_read, status_write = os.pipe()
-    command = [sys.executable, "-I", "-B", "-m", "grader.sandbox.keeper", str(status_write)]
+    plan_read, plan_write = os.pipe()
+    output_read, output_write = os.pipe()
     started = clock.now()
-    with _trusted_lock:  # a sweep in another thread must not take the keeper for an orphan
-        process = subprocess.Popen(command, cwd=plan.work, env=_child_env(home, plan.tag),
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, pass_fds=(status_write,),
-                                   start_new_session=True)
-        _trusted.add(process.pid)
-    os.close(status_write)
+    try:
+        with _trusted_lock:  # a sweep in another thread must not take the keeper for an orphan
+            process = forkserver.spawn("grader.sandbox.keeper", [str(status_write)], cwd=plan.work,
+                                       env=_child_env(home, plan.tag), stdin=plan_read,
+                                       stdout=output_write, stderr=output_write,
+                                       pass_fds=(status_write,))
+            _trusted.add(process.pid)
+    finally:
+        for fd in (status_write, plan_read, output_write):
+            os.close(fd)
     born = linux.started(process.pid)
     output: list[str] = []
     done = threading.Event()
-    reader = threading.Thread(target=_read_capped, args=(process.stdout, output, done), daemon=True)
+    stdout = os.fdopen(output_read, "rb", buffering=0)
+    reader = threading.Thread(target=_read_capped, args=(stdout, output, done), daemon=True)
     reader.start()
-    assert process.stdin is not None
-    with contextlib.suppress(OSError):
-        process.stdin.write(plan.to_json())
-        process.stdin.close()
+    with contextlib.suppress(OSError), os.fdopen(plan_write, "wb") as plan_pipe:
+        plan_pipe.write(plan.to_json())
     timed_out = _wait(process, budget)
     duration = clock.now() - started
     with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -102,7 +105,7 @@ def launch(plan: Plan, budget: float, home: Path) -> dict[str, Any]:
             "status": status}
 
 
-def _wait(process: subprocess.Popen[bytes], budget: float) -> bool:
+def _wait(process: forkserver.Child | subprocess.Popen[bytes], budget: float) -> bool:
     """Wait for the keeper; past the budget (or on CANCEL) ask it to stop, and kill its session if
     it does not."""
     deadline = clock.now() + budget
@@ -143,7 +146,8 @@ def _kill_orphans(born: int) -> int:
     me, killed = os.getpid(), 0
     for _ in range(50):
         with _trusted_lock:
-            orphans = [p.pid for p in linux.processes() if p.ppid == me and p.pid not in _trusted
+            spared = {*_trusted, forkserver.server_pid()}
+            orphans = [p.pid for p in linux.processes() if p.ppid == me and p.pid not in spared
                        and linux.started(p.pid) >= born]
         if not orphans:
             break

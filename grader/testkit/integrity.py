@@ -74,10 +74,10 @@ def check_and_restore() -> list[str]:
 # Everything below is checked (and put back) with the named callables. This is tamper evidence:
 # code in the same process can always dig deeper; the grader's parent-side checks back it up.
 
-_DEEP_PREFIXES = ("grader.", "_pytest.runner", "_pytest.reports", "_pytest.python", "_pytest.main",
-                  "_pytest.fixtures", "_pytest.outcomes", "_pytest.nodes", "pluggy.", "pytest_timeout",
-                  "pytest_asyncio.", "asyncio.", "json.", "hmac")
-_DEEP_EXACT = ("grader", "pluggy", "asyncio", "json", "time", "builtins", "hmac")
+# What the executor's own work runs on. pytest is not here: it runs in the witness, so a solution
+# patching the executor's copy (loaded there when the executor is forked warm) changes nothing.
+_DEEP_PREFIXES = ("grader.", "asyncio.", "json.", "hmac")
+_DEEP_EXACT = ("grader", "asyncio", "json", "time", "builtins", "hmac")
 # Builtins a solution may rebind harmlessly (or that interactive tools rebind).
 _FREE_BUILTINS = {"print", "input", "help", "breakpoint", "exit", "quit", "copyright", "credits",
                   "license", "_"}

@@ -5,7 +5,7 @@ hidden from the run's namespaces), holds the listening socket the run's executor
 results with a key that only ever exists in the grader and the witness, and is stopped (with its
 whole process group) if it outlives its budget.
 
-Imports grader.settings, the testkit's clock and the witness's bridge and host.
+Imports grader.forkserver, grader.settings, the testkit's clock and the witness's bridge and host.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import settings
+from grader import forkserver, settings
 from grader.testkit import clock
 from grader.witness.bridge import RELAY_ENV
 from grader.witness.host import LISTEN_ENV
@@ -27,7 +26,7 @@ from grader.witness.host import LISTEN_ENV
 
 @dataclass
 class WitnessRun:
-    process: subprocess.Popen[bytes]
+    process: forkserver.Child | subprocess.Popen[bytes]
     folder: Path
     output: Path
     started: float
@@ -50,16 +49,17 @@ def start(folder: Path, pytest_args: list[str], listener: socket.socket, key: st
     env.update({"HOME": str(folder), "TMPDIR": str(folder), "PYTHONDONTWRITEBYTECODE": "1",
                 "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "NO_COLOR": "1",
                 LISTEN_ENV: str(listener.fileno()), RELAY_ENV: relay})
+    key_read, key_write = os.pipe()
+    os.write(key_write, key.encode() + b"\n")  # a pipe holds far more than a key: no wait
+    os.close(key_write)
     with output.open("wb") as sink:
-        process = subprocess.Popen([sys.executable, "-I", "-B", "-m", "grader.witness.main", "--",
-                                    *pytest_args], cwd=folder, env=env, stdin=subprocess.PIPE,
-                                   stdout=sink, stderr=subprocess.STDOUT,
-                                   pass_fds=(listener.fileno(),), start_new_session=True)
+        try:
+            process = forkserver.spawn("grader.witness.main", ["--", *pytest_args], cwd=str(folder),
+                                       env=env, stdin=key_read, stdout=sink.fileno(),
+                                       stderr=sink.fileno(), pass_fds=(listener.fileno(),))
+        finally:
+            os.close(key_read)
     listener.close()  # the witness holds it now
-    assert process.stdin is not None
-    with contextlib.suppress(OSError):
-        process.stdin.write(key.encode() + b"\n")
-        process.stdin.close()
     return WitnessRun(process, folder, output, clock.now())
 
 
