@@ -17,7 +17,7 @@ from grader.model import ChallengeResult, Status
 from grader.report import terminal
 
 STATUS_COLOUR = {Status.PASSED: "green", Status.FAILED: "red", Status.ERROR: "yellow",
-                 Status.TIMEOUT: "yellow"}
+                 Status.TIMEOUT: "yellow", Status.INCONCLUSIVE: "yellow"}
 
 
 @click.command("list")

@@ -18,6 +18,7 @@ class Status(StrEnum):
     ERROR = "error"
     TIMEOUT = "timeout"
     SKIPPED = "skipped"
+    INCONCLUSIVE = "inconclusive"  # the machine, not the code, made a timing check fail: no verdict
 
 
 @dataclass(frozen=True)

@@ -85,8 +85,17 @@ def score(challenge: Challenge, run: RunRecord, min_wait: float) -> ChallengeRes
     skipped = sum(t.status is Status.SKIPPED for t in tests)
     reason = (f"{skipped} of {len(tests)} tests were skipped, and a skipped test earns no points "
               f"(does the solution call pytest.skip?)." if skipped else "")
+    unsure = [t for t in tests if t.status is not Status.PASSED]
+    if all(t.diagnosis == INCONCLUSIVE for t in unsure):
+        status = Status.INCONCLUSIVE
+        reason = (f"{len(unsure)} timing check(s) could not be decided: the machine kept the code "
+                  f"waiting for a CPU for longer than the check's margin, and nothing else was "
+                  f"found wrong. Those points are not given yet: grade again on a quieter machine.")
     return ChallengeResult(**base, score=earned, status=status, tests=tests, diagnoses=diagnoses,
                            reason=reason)
+
+
+INCONCLUSIVE = "inconclusive"
 
 
 def _outcome(raw: dict[str, Any]) -> TestOutcome:

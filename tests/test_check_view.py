@@ -121,3 +121,17 @@ def test_a_bar_keeps_a_short_error_when_narrowed() -> None:
 
 def test_a_wide_terminal_changes_nothing() -> None:
     assert fit.fit(CHART, 200) == CHART
+
+
+def test_a_run_lost_only_to_a_busy_machine_is_inconclusive_not_failed() -> None:
+    challenge = Challenge(id="02_three_fetches", number=2, slug="three_fetches", path=None,  # type: ignore[arg-type]
+                          title="Three", level="beginner", points=3, summary="s", concepts=("c",),
+                          hints=("h",), timing=Timing(0.0, 5.0), stub_diagnosis="not-implemented")
+    payload = {"complete": True, "tests": [
+        {"name": "right answer", "status": "passed", "points": 2},
+        {"name": "in about one second", "status": "failed", "points": 1, "diagnosis": "inconclusive",
+         "message": "Your code took 1.60 s, but the machine kept its event loop waiting."}]}
+    result = score(challenge, RunRecord(payload=payload, returncode=1, duration=3.0), min_wait=0.0)
+    assert result.status is Status.INCONCLUSIVE and result.score == 2.0
+    assert "grade again on a quieter machine" in result.reason
+    assert terminal.headline(result).startswith("?")

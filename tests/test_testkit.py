@@ -176,3 +176,21 @@ def test_time_a_busy_machine_kept_the_loop_thread_off_the_cpu_is_not_a_stall() -
     blocked = [Sample(0.0, "232", 0, 0), Sample(0.002, "23", ms, 0), Sample(0.300, "23", ms, 0),
                Sample(0.302, "232", ms, 0)]
     assert _stalls(blocked, idle)[0].own > 0.29
+
+
+def test_a_grey_run_the_machine_kept_waiting_is_inconclusive_not_slow() -> None:
+    from grader.testkit.trial import Trial
+
+    band = Band(ideal=1.0, wrong=3.0)  # accepted up to 1.25 s; grey from there to 2.8 s
+    late = Trial(budget=5.0, elapsed=1.6, waiting=[(0.0, 0.0), (1.6, 0.5)])
+    with pytest.raises(Mistake) as caught:
+        checks.within(late, band)
+    assert caught.value.code == "inconclusive" and "0.50 s" in str(caught.value)
+    own_fault = Trial(budget=5.0, elapsed=1.6, waiting=[(0.0, 0.0), (1.6, 0.1)])
+    with pytest.raises(Mistake) as caught:
+        checks.within(own_fault, band)
+    assert caught.value.code == "too-slow", "the machine's wait does not explain 0.35 s of lateness"
+    wrong = Trial(budget=5.0, elapsed=2.95, waiting=[(0.0, 0.0), (2.95, 2.0)])
+    with pytest.raises(Mistake) as caught:
+        checks.within(wrong, band)
+    assert caught.value.code == "sequential", "past the grey zone no wait excuses a wrong answer"

@@ -40,7 +40,7 @@ from grader.report.workflow_text import neutralise
 PAYLOAD_VERSION = 1
 REASON_CAP = 700   # characters of reason per entry: outputs are capped at 1 MB per job
 TOP_STATUS = {Status.PASSED: "pass", Status.FAILED: "fail", Status.SKIPPED: "fail",
-              Status.ERROR: "error", Status.TIMEOUT: "error"}
+              Status.ERROR: "error", Status.TIMEOUT: "error", Status.INCONCLUSIVE: "error"}
 
 
 def runner_id(challenge_id: str) -> str:

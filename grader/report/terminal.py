@@ -19,7 +19,7 @@ from grader.report.plain_text import lines, one_line
 from grader.testkit.diagnoses import DIAGNOSES
 
 MARK = {Status.PASSED: "✓", Status.FAILED: "✗", Status.ERROR: "!", Status.TIMEOUT: "⏱",
-        Status.SKIPPED: "-"}
+        Status.SKIPPED: "-", Status.INCONCLUSIVE: "?"}
 UNCOUNTED = "○"  # a test that passed in a run that, as a whole, scored zero: not a tick
 UNCOUNTED_BECAUSE = {"tampering": "the challenge as a whole scored zero for tampering (see above)",
                      "edited-tests": "the tests were edited, so the challenge scores zero",

@@ -311,6 +311,12 @@ def within(trial: Trial, band: Band, slow_code: str = "sequential", what: str = 
                       "the waiting it must do.", figures)
     if verdict is Verdict.OK:
         return
+    busy = trial.waited(0.0, trial.elapsed)
+    if verdict is Verdict.GREY and band.verdict(trial.elapsed - busy) is Verdict.OK:
+        raise Mistake("inconclusive", f"{what} took {trial.elapsed:.2f} s{again}, but the machine "
+                      f"kept its event loop waiting for a CPU for {busy:.2f} s of that; without "
+                      f"that wait, {trial.elapsed - busy:.2f} s is within the band.", figures,
+                      "Nothing to fix in your code here: check again when the machine is quieter.")
     code = slow_code if verdict is Verdict.SLOW else "too-slow"
     raise Mistake(code, f"{what} took {trial.elapsed:.2f} s{again}.", figures,
                   next_step if code == slow_code else None,

@@ -194,6 +194,9 @@ _ALL = [
     Diagnosis("crashed", "the test process stopped before the tests finished",
               "Do not call sys.exit, os._exit or kill processes in a solution; return a value.",
               "integrity"),
+    Diagnosis("inconclusive", "the machine was too busy to time this run",
+              "Nothing in your code was found wrong here: check again when the machine is quieter "
+              "(or with --jobs 1).", "grading"),
     Diagnosis("timeout", "the whole challenge ran past its wall-clock budget",
               "Look for a loop that never ends or a call that blocks forever.", "the event loop"),
     Diagnosis("edited-tests", "the challenge's tests differ from the published ones",
