@@ -5,7 +5,9 @@ submitted"; a link anywhere on the way is refused); the submission's own tests, 
 grader copy are never used. A class is graded only where every run gets its own namespaces, unless
 the caller accepts weaker isolation (Options.allow_weak_isolation). Each student's report is saved
 as soon as the student is done (grader/gradebook.py), so an interrupted batch resumes where it
-stopped.
+stopped. Students are graded side by side (Options.jobs); a result the machine's load may have
+decided is measured again alone once every first try is done (grader/schedule.py), and that
+student is saved then.
 
 Imports grader (its version), catalog, errors, gradebook, model, run, sandbox, schedule,
 suite_outline and the testkit's clock; only cli.py imports it.
@@ -24,7 +26,7 @@ from typing import Any
 from grader import __version__, gradebook, sandbox, schedule, suite_outline
 from grader.catalog import Challenge
 from grader.errors import WeakIsolation
-from grader.model import GradeReport
+from grader.model import ChallengeResult, GradeReport
 from grader.run import run_challenge
 from grader.sandbox import CANCEL
 from grader.testkit import clock
@@ -116,11 +118,26 @@ def run(class_dir: Path, out: Path, challenges: Sequence[Challenge], options: Op
     sandbox.remove_stale_scratch()  # left by an earlier batch killed at the wrong moment
     isolation = sandbox.describe()
     CANCEL.clear()
-    with ThreadPoolExecutor(max_workers=options.jobs, thread_name_prefix="grader-batch") as pool:
-        futures: list[Future[None]] = [
-            pool.submit(lambda s=s: finished(s, grade_student(s, challenges, options, hide,
-                                                              isolation)))
-            for s in todo]
+    second_looks: list[tuple[Student, _Graded]] = []
+
+    def first_tries(student: Student) -> None:
+        graded = _first_tries(student, challenges, options, hide)
+        if graded is not None and graded.doubtful:
+            with lock:
+                second_looks.append((student, graded))  # saved once measured again alone
+        else:
+            finished(student, graded.report(isolation) if graded else None)
+
+    _in_parallel(todo, first_tries, options.jobs)
+    looks = dict(second_looks)  # then, one at a time, every result the load may have decided
+    _in_parallel(sorted(looks, key=lambda s: s.name), lambda s: finished(
+        s, _second_looks(s, looks[s], options, hide, isolation)), jobs=1)
+    return summary
+
+
+def _in_parallel(students: Sequence[Student], work: Callable[[Student], None], jobs: int) -> None:
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grader-batch") as pool:
+        futures: list[Future[None]] = [pool.submit(work, s) for s in students]
         try:
             pending = set(futures)
             while pending:  # short waits, so that Ctrl-C reaches this thread at once
@@ -132,7 +149,6 @@ def run(class_dir: Path, out: Path, challenges: Sequence[Challenge], options: Op
             raise
     for future in futures:
         future.result()  # a bug in the grader itself surfaces here, after the others are saved
-    return summary
 
 
 def _saved(out: Path, student: Student, ids: list[str]) -> GradeReport | None:
@@ -144,24 +160,51 @@ def _saved(out: Path, student: Student, ids: list[str]) -> GradeReport | None:
     return report if isinstance(batch, dict) and batch.get("challenges") == ids else None
 
 
-def grade_student(student: Student, challenges: Sequence[Challenge], options: Options,
-                  hide: Sequence[Path] = (), isolation: dict[str, Any] | None = None
-                  ) -> GradeReport | None:
-    """One student's report; None when the batch was cancelled meanwhile."""
-    results = []
+@dataclass
+class _Graded:
+    """A student's results so far, and which of them need a second look alone (schedule.py)."""
+
+    student: str
+    challenges: Sequence[Challenge]
+    results: list[ChallengeResult]
+    doubtful: list[int]
+
+    def report(self, isolation: dict[str, Any]) -> GradeReport:
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        return GradeReport(challenges=tuple(self.results), submission=self.student,
+                           grader_version=__version__, time_scale=clock.time_scale(),
+                           extra={"batch": {"student": self.student,
+                                            "challenges": [c.id for c in self.challenges],
+                                            "graded_at": stamp, "isolation": isolation}})
+
+
+def _runner(student: Student, challenge: Challenge, options: Options,
+            hide: Sequence[Path]) -> Callable[[], ChallengeResult]:
+    solution = student.folder / "challenges" / challenge.id / "solution.py"
+    return lambda: suite_outline.complete(challenge, run_challenge(
+        challenge, solution, timeout=options.timeout, hide=hide, root=student.folder))
+
+
+def _first_tries(student: Student, challenges: Sequence[Challenge], options: Options,
+                 hide: Sequence[Path]) -> _Graded | None:
+    """Every challenge once, beside the other students' runs; None when the batch was cancelled."""
+    graded = _Graded(student.name, challenges, [], [])
     for challenge in challenges:
         if CANCEL.is_set():
             return None
-        solution = student.folder / "challenges" / challenge.id / "solution.py"
-        result = schedule.measured(
-            lambda c=challenge, f=solution: run_challenge(c, f, timeout=options.timeout, hide=hide,
-                                                          root=student.folder),
-            alone=challenge.timing.alone)
-        results.append(suite_outline.complete(challenge, result))
-    if CANCEL.is_set():
-        return None
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    return GradeReport(challenges=tuple(results), submission=student.name, grader_version=__version__,
-                       time_scale=clock.time_scale(),
-                       extra={"batch": {"student": student.name, "challenges": [c.id for c in challenges],
-                                        "graded_at": stamp, "isolation": isolation or {}}})
+        result, doubtful = schedule.first_try(_runner(student, challenge, options, hide))
+        if doubtful:
+            graded.doubtful.append(len(graded.results))
+        graded.results.append(result)
+    return None if CANCEL.is_set() else graded
+
+
+def _second_looks(student: Student, graded: _Graded, options: Options, hide: Sequence[Path],
+                  isolation: dict[str, Any]) -> GradeReport | None:
+    """The doubtful results measured again alone; these are the verdicts."""
+    for index in graded.doubtful:
+        if CANCEL.is_set():
+            return None
+        run = _runner(student, graded.challenges[index], options, hide)
+        graded.results[index] = schedule.second_look(run)
+    return None if CANCEL.is_set() else graded.report(isolation)

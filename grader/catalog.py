@@ -36,7 +36,7 @@ FOLDER = re.compile(r"^(?P<number>\d{2})_(?P<slug>[a-z0-9_]+)$")
 STUB_NAME = "solution.py"
 TOP_KEYS = {"format_version", "title", "level", "points", "summary", "concepts", "hints", "timing",
             "stub"}
-TIMING_KEYS = {"min_wait", "timeout", "alone"}
+TIMING_KEYS = {"min_wait", "timeout"}
 STUB_KEYS = {"diagnosis"}
 
 
@@ -44,7 +44,6 @@ STUB_KEYS = {"diagnosis"}
 class Timing:
     min_wait: float
     timeout: float
-    alone: bool = False  # the verdict needs the machine's cores: never run beside another run
 
 
 @dataclass(frozen=True)
@@ -133,8 +132,7 @@ def _build(folder: Path, match: re.Match[str], data: dict[str, Any], where: str)
         concepts=tuple(_text_list(data, "concepts", where)),
         hints=tuple(_text_list(data, "hints", where)),
         timing=Timing(min_wait=_number(timing, "min_wait", where, "timing."),
-                      timeout=_number(timing, "timeout", where, "timing."),
-                      alone=_flag(timing, "alone", where, "timing.")),
+                      timeout=_number(timing, "timeout", where, "timing.")),
         stub_diagnosis=_text(stub, "diagnosis", where, "stub."),
     )
     # The stub is the learner's to edit (or delete: `grader reset` restores it); the rest is the kit's.
@@ -191,13 +189,6 @@ def _number(table: dict[str, Any], key: str, where: str, prefix: str) -> float:
         raise MetadataError(where, f"{prefix}{key} must be a number of seconds (>= 0)",
                             f"set {prefix}{key}.")
     return float(value)
-
-
-def _flag(table: dict[str, Any], key: str, where: str, prefix: str) -> bool:
-    value = table.get(key, False)
-    if not isinstance(value, bool):
-        raise MetadataError(where, f"{prefix}{key} must be true or false", f"set {prefix}{key} = true.")
-    return value
 
 
 def resolve(challenges: list[Challenge], wanted: list[str]) -> list[Challenge]:

@@ -2,8 +2,8 @@
 
 - runs overlap up to the jobs asked, and results come back in the order asked;
 - a run that shared the machine and lost points on anything but clock-free evidence is measured
-  again alone, and only that result counts; a full or clock-free result is final;
-- a challenge marked `alone` never overlaps another run; a run waiting to be alone is not starved;
+  again alone, after every first try, and only that result counts; a full or clock-free result is
+  final; with one job nothing is measured twice;
 - closing the results early cancels the runs not yet started.
 """
 
@@ -19,6 +19,7 @@ import pytest
 from grader import catalog, schedule
 from grader.catalog import Challenge
 from grader.model import ChallengeResult, Status
+from grader.testkit.diagnoses import CLOCK_FREE, DIAGNOSES
 
 KIT = Path(__file__).resolve().parent.parent
 CHALLENGES = catalog.discover(KIT)
@@ -58,9 +59,8 @@ class Machine:
 
 def test_runs_overlap_up_to_the_jobs_and_come_back_in_order() -> None:
     machine = Machine()
-    ordinary = [c for c in CHALLENGES if not c.timing.alone]
-    got = [r.id for r in schedule.in_order(ordinary, machine.run, jobs=3)]
-    assert got == [c.id for c in ordinary]
+    got = [r.id for r in schedule.in_order(CHALLENGES, machine.run, jobs=3)]
+    assert got == [c.id for c in CHALLENGES]
     assert machine.peak == 3
     assert all(len(runs) == 1 for runs in machine.beside.values()), "full results are never rerun"
 
@@ -92,6 +92,7 @@ def test_a_shared_run_that_lost_points_to_the_clock_is_measured_again_alone(
     assert machine.beside[first.id][0] is True, "the first run shared the machine"
     if again:
         assert machine.beside[first.id][1:] == [False], "measured again, alone"
+        assert all(len(machine.beside[c.id]) == 1 for c in others), "after every first try"
     else:
         assert len(machine.beside[first.id]) == 1
     assert results[0].status is status
@@ -114,16 +115,7 @@ def test_only_the_run_alone_counts() -> None:
     assert len(calls) == 2 and results[0].status is Status.PASSED
 
 
-def test_a_challenge_marked_alone_never_overlaps() -> None:
-    machine = Machine()
-    alone = [c for c in CHALLENGES if c.timing.alone]
-    assert alone, "challenge 15's process pool needs the cores (challenge.toml: timing.alone)"
-    list(schedule.in_order(CHALLENGES, machine.run, jobs=4))
-    for challenge in alone:
-        assert machine.beside[challenge.id] == [False]
-
-
-def test_a_run_waiting_to_be_alone_is_not_starved() -> None:
+def test_a_second_look_waits_for_the_runs_in_progress_and_holds_off_new_ones() -> None:
     gate = schedule.Gate()
     order: list[str] = []
     release = threading.Event()
@@ -133,23 +125,21 @@ def test_a_run_waiting_to_be_alone_is_not_starved() -> None:
             order.append(f"start {name}")
             if hold is not None:
                 hold.wait(5)
+            order.append(f"end {name}")
 
     first = threading.Thread(target=shared, args=("first", release))
     first.start()
     while not order:
         time.sleep(0.005)
-    lone = threading.Thread(target=lambda: schedule.measured(
-        lambda: order.append("alone") or _result(CHALLENGES[0]), alone=True, gate=gate))
+    lone = threading.Thread(target=lambda: schedule.second_look(
+        lambda: order.append("alone") or _result(CHALLENGES[0]), gate=gate))
     lone.start()
-    time.sleep(0.05)  # the alone run is now waiting for the first to end
-    late = threading.Thread(target=shared, args=("late",))
-    late.start()
     time.sleep(0.05)
-    assert order == ["start first"], "neither the alone run nor a newcomer runs beside the first"
+    assert order == ["start first"], "the second look waits for the run in progress"
     release.set()
-    for thread in (first, lone, late):
+    for thread in (first, lone):
         thread.join(5)
-    assert order == ["start first", "alone", "start late"]
+    assert order == ["start first", "end first", "alone"]
 
 
 def test_closing_early_cancels_the_runs_not_started() -> None:
@@ -167,3 +157,7 @@ def test_final_results() -> None:
     assert schedule.final(_result(three, Status.FAILED, ("sequential",)))
     assert not schedule.final(_result(three, Status.FAILED, ("blocking-call",)))
     assert not schedule.final(_result(three, Status.TIMEOUT, ("not-implemented",)))
+
+
+def test_every_clock_free_code_is_a_diagnosis() -> None:
+    assert set(DIAGNOSES) >= CLOCK_FREE

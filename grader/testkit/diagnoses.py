@@ -206,16 +206,21 @@ _ALL = [
 
 DIAGNOSES: dict[str, Diagnosis] = {d.code: d for d in _ALL}
 
-# Decided without the clock: from the code's shape, its answer's type, or the order and overlap of
-# the calls the witness recorded (each call is held for its whole latency, so load cannot make
-# overlapping calls look one after another). No amount of machine load brings these about. A wrong
-# answer is not here: under load a deadline can pass before a correct answer arrives.
+# Decided without the clock: from the code's shape, its answer's type, its own CPU, or what the
+# witness recorded of its calls (their order and overlap, cancellations, what was left open or
+# running at the end). Each call is held for its whole latency, so load cannot make overlapping
+# calls look one after another; load only ever adds time. No amount of machine load brings these
+# about, so a run that shared the machine and got only these needs no second look (schedule.py).
+# A wrong answer is not here: under load a deadline can pass before a correct answer arrives.
 CLOCK_FREE = frozenset({
     "missing-file", "syntax-error", "import-error", "missing-name", "not-async", "not-implemented",
     "not-awaited", "nested-run", "gather-list", "passed-result", "not-awaitable",
-    "run-not-coroutine", "passed-function", "tampering", "edited-tests",
-    "sequential", "batched", "over-limit", "too-few-at-once", "lost-results", "swallowed-error",
-    "fetched-twice", "client-per-request", "ignored-robots", "too-many-retries"})
+    "run-not-coroutine", "passed-function", "tampering", "edited-tests", "too-fast", "busy-wait",
+    "sequential", "batched", "over-limit", "too-few-at-once", "threadpool-bound", "one-at-a-time",
+    "wrong-order", "lost-results", "swallowed-error", "leaked-task", "not-cancelled",
+    "cancel-not-awaited", "siblings-left-running", "connection-left-open", "left-listening",
+    "crashed-on-closed", "fetched-twice", "client-per-request", "ignored-robots",
+    "too-many-retries"})
 
 
 def get(code: str) -> Diagnosis:
