@@ -35,9 +35,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 WARM_VARIABLE = "GRADER_WARM"   # "0": start every child as a fresh interpreter
-PRELOAD = ("pytest", "asyncio", "grader.testkit", "grader.witness.main", "grader.witness.host",
-           "grader.witness.session", "grader.witness.sampler", "grader.witness.executor",
-           "grader.sandbox.keeper", "grader.sandbox.inside")  # never a -p plugin: pytest rewrites those
+# What keepers, executors and witnesses import; never a -p plugin (pytest must rewrite those itself).
+PRELOAD = ("pytest", "asyncio", "grader.testkit.checks", "grader.testkit.trial",
+           "grader.testkit.lifecycle", "grader.testkit.ordering", "grader.witness.main",
+           "grader.witness.host", "grader.witness.session", "grader.witness.sampler",
+           "grader.witness.executor", "grader.sandbox.keeper", "grader.sandbox.inside")
 MAX_FDS = 16
 
 
@@ -141,21 +143,30 @@ def server_pid() -> int | None:
     return _server.process.pid if _server is not None and _server.alive else None
 
 
-def spawn(module: str, argv: list[str], *, cwd: str, env: dict[str, str], stdin: int, stdout: int,
-          stderr: int, pass_fds: Sequence[int] = ()) -> Child | subprocess.Popen[bytes]:
-    """Start `python -I -B -m module argv...` with these descriptors (pass_fds keep their numbers),
-    in a session of its own: forked from the warm server when it can be, else a fresh interpreter.
-    The caller closes its copies of the child's descriptors."""
+def start_soon() -> None:
+    """Start the server now (it imports in the background) so the first spawn finds it warm."""
     global _server
     if enabled():
-        request = {"module": module, "argv": argv, "cwd": cwd, "env": env,
-                   "targets": [0, 1, 2, *pass_fds]}
         with _server_lock:
             if _server is None or not _server.alive:
-                _server = _Server()
-            server = _server
-        with contextlib.suppress(OSError):
-            return server.spawn(request, [stdin, stdout, stderr, *pass_fds])
+                with contextlib.suppress(OSError):
+                    _server = _Server()
+
+
+def spawn(module: str, argv: list[str], *, cwd: str, env: dict[str, str], stdin: int, stdout: int,
+          stderr: int, pass_fds: Sequence[int] = (), warm: bool = True
+          ) -> Child | subprocess.Popen[bytes]:
+    """Start `python -I -B -m module argv...` with these descriptors (pass_fds keep their numbers),
+    in a session of its own: forked from the warm server when it can be (and warm), else a fresh
+    interpreter. The caller closes its copies of the child's descriptors."""
+    if warm and enabled():
+        request = {"module": module, "argv": argv, "cwd": cwd, "env": env,
+                   "targets": [0, 1, 2, *pass_fds]}
+        start_soon()
+        server = _server
+        if server is not None:
+            with contextlib.suppress(OSError):
+                return server.spawn(request, [stdin, stdout, stderr, *pass_fds])
     return subprocess.Popen([sys.executable, "-I", "-B", "-m", module, *argv], cwd=cwd, env=env,
                             stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=tuple(pass_fds),
                             start_new_session=True)

@@ -9,7 +9,7 @@ running pytest is the witness: the learner's code never runs in it. The plugin:
   raised here into a plain "the kit failed" (it cannot come from the learner's code);
 - writes the outcome of every test as JSON (--grader-results / GRADER_RESULTS), never terminal text.
 
-Imports grader.testkit (with its clock, feedback and trial), the witness's scenario and session, and
+Imports grader.testkit (with its clock, feedback, timing and trial), the witness's scenario and session, and
 grader.sandbox.signing (for the results file).
 """
 
@@ -67,8 +67,10 @@ def solution_path(request: pytest.FixtureRequest) -> Path:
 def solution(solution_path: Path) -> ModuleType:
     """A stand-in for the solution module: the learner's names, loaded in the executor (never in
     this process); an import failure there fails every test with its diagnosis."""
+    from grader.testkit import timing
     from grader.witness import scenario, session
 
+    timing.measure_noise_soon()  # while the executor starts
     return scenario.stand_in_module(session.load(solution_path), str(solution_path.resolve()))
 
 

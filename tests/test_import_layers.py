@@ -28,7 +28,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                                         "grader.kit", "grader.explain", "grader.quiz")),
     ("grading", ("grader.run", "grader.schedule", "grader.interrupt", "grader.grade", "grader.batch",
                  "grader.learner", "grader.classroom", "grader.gradescope")),
-    ("the command line", ("grader.cli", "grader.cli_app", "grader.cli_learn")),
+    ("the command line", ("grader.cli", "grader.cli_app", "grader.cli_learn", "grader.launch",
+                          "grader.__main__")),
 ]
 
 IMPORT_SENTENCE = re.compile(r"(?:^|[.;,]\s+)[Ii]mports\b.*?(?=\n\s*\n|\Z)", re.MULTILINE | re.DOTALL)

@@ -1,0 +1,29 @@
+"""The `grader` command's entry point: starts the warm fork server first, then the CLI.
+
+The server imports pytest, the testkit, the witness and the sandbox (about half a second of CPU);
+started before the CLI itself is imported, that happens on another core while the grader reads its
+own code, the catalog and the solution, instead of in front of the first run. Only commands that run
+challenges start it.
+
+Imports grader.forkserver, then grader.cli.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from grader import forkserver
+
+RUNS_CHALLENGES = {"check", "grade", "batch", "watch"}
+
+
+def main() -> None:
+    if RUNS_CHALLENGES & set(sys.argv[1:]):
+        forkserver.start_soon()
+    from grader.cli import main as cli
+
+    cli()
+
+
+if __name__ == "__main__":
+    main()
