@@ -185,7 +185,14 @@ def stop() -> None:
             _server = None
 
 
+def _forget_in_child() -> None:
+    """A process forked from the grader must not talk on the grader's socket: it starts its own."""
+    global _server
+    _server = None
+
+
 atexit.register(stop)
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 # -- the server ---------------------------------------------------------------------------------
