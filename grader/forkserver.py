@@ -41,6 +41,7 @@ PRELOAD = ("pytest", "asyncio", "grader.testkit.checks", "grader.testkit.trial",
            "grader.witness.host", "grader.witness.session", "grader.witness.sampler",
            "grader.witness.executor", "grader.sandbox.keeper", "grader.sandbox.inside")
 MAX_FDS = 16
+PR_SET_NAME = 15
 
 
 # -- the grader's side ------------------------------------------------------------------------
@@ -252,6 +253,7 @@ def _become_child(request: dict[str, object], fds: list[int], server_fds: list[i
         for fd in server_fds:
             os.close(fd)
         os.setsid()
+        _name_process(str(request["module"]))
         targets = list(request["targets"])  # type: ignore[call-overload]
         moved = [_out_of_the_way(fd) for fd in fds]  # so no dup2 below lands on one still needed
         for fd, target in zip(moved, targets, strict=True):
@@ -288,6 +290,17 @@ def _run(module: str, argv: list[str]) -> int:
             thread.join()
     atexit._run_exitfuncs()
     return int(code or 0)
+
+
+def _name_process(module: str) -> None:
+    """A kernel name saying what the fork became (`grader-keeper`, `grader-witness`), where a fresh
+    interpreter would show its command line: ps and the tests can tell them from the server."""
+    parts = module.split(".")
+    name = f"grader-{parts[-2] if parts[-1] == 'main' and len(parts) > 1 else parts[-1]}"
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NAME, name.encode()[:15], 0, 0, 0)
 
 
 def _out_of_the_way(fd: int) -> int:

@@ -11,7 +11,10 @@ from pathlib import Path
 import grader.sandbox
 
 PACKAGE = Path(grader.sandbox.__file__).parent
-ALLOWED_OUTSIDE = {"grader.settings", "grader.testkit.clock", "grader.testkit"}
+# From outside the package: settings and the clock; the fork server (parent.py starts keepers warm);
+# and the executor, which the isolation probe's entry (ready.py) imports to prove a run can load it.
+ALLOWED_OUTSIDE = {"grader.settings", "grader.testkit.clock", "grader.testkit", "grader.forkserver",
+                   "grader.witness.executor"}
 
 
 def _order() -> list[str]:

@@ -12,6 +12,7 @@ import pexpect
 import pytest
 
 from grader import progress
+from grader.sandbox import linux
 from tests import mini_kit
 from tests.kit_cases import pristine_copy
 
@@ -71,19 +72,18 @@ def test_the_terminals_own_width_counts_without_columns(tmp_path: Path) -> None:
 # -- 5. Ctrl-C -------------------------------------------------------------------------------
 
 def _keeper(grader_pid: int, within: float = 30.0) -> int:
-    """The test run's keeper process (a child of the grader), once it has started."""
+    """The test run's keeper process, once it has started: forked from the grader's warm server
+    (a child of the grader), it bears the kernel name grader-keeper."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
+        parents = {p.pid: p.ppid for p in linux.processes()}
+        for pid, ppid in parents.items():
             try:
-                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(") ", 1)[1].split()
-                cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-            except (OSError, IndexError):
+                name = Path(f"/proc/{pid}/comm").read_text().strip()
+            except OSError:
                 continue
-            if stat[1] == str(grader_pid) and b"grader.sandbox.keeper" in cmdline:
-                return int(entry)
+            if name == "grader-keeper" and parents.get(ppid) == grader_pid:
+                return pid
         time.sleep(0.05)
     raise AssertionError("the test run never started")
 
