@@ -95,6 +95,9 @@ class _Server:
             socket.send_fds(self.socket, [json.dumps(request).encode()], list(fds))
             with self.answered:
                 if not self.answered.wait_for(lambda: self.started or not self.alive, timeout=30):
+                    self.alive = False  # a late answer must never be taken for the next request's
+                    with contextlib.suppress(OSError):
+                        self.socket.shutdown(socket.SHUT_RDWR)  # the server ends, and its children
                     raise OSError("the fork server did not answer")
                 if not self.started:
                     raise OSError("the fork server has stopped")
