@@ -94,12 +94,15 @@ def no_blocking(trial: Trial, limit: float = STALL_LIMIT) -> None:
         code = "cpu-bound" if busy else "blocking-call"
         what = (f"busy computing (it used {trial.stall_cpu:.2f} s of CPU meanwhile)" if busy
                 else "blocked in a call that does not give the loop back")
-        step = None if busy else ("Find the call that waits without `await` (the thread sat in a "
-                                  f"system call, {trial.stall_cpu:.2f} s of CPU) and await an async "
-                                  "version instead, or hand the blocking function to "
+        step = None if busy else ("Find the call that waits without `await` (the thread sat in "
+                                  f"{trial.stall_in}, {trial.stall_cpu:.2f} s of CPU) and await an "
+                                  "async version instead, or hand the blocking function to "
                                   "asyncio.to_thread / run_in_executor.")
-        raise Mistake(code, f"The event loop was frozen for {trial.longest_stall:.2f} s while your "
-                      f"code was {what}.", f"no stall longer than {limit:.2f} s", step)
+        excused = (f" (not counting {trial.stall_waited + trial.stall_excused:.2f} s the busy "
+                   "machine kept it waiting)" if trial.stall_waited + trial.stall_excused >= 0.01
+                   else "")
+        raise Mistake(code, f"The event loop was frozen for {trial.longest_stall:.2f} s{excused} "
+                      f"while your code was {what}.", f"no stall longer than {limit:.2f} s", step)
 
 
 def all_awaited(trial: Trial, *services: FakeService) -> None:
