@@ -2,10 +2,11 @@
 
 The server imports pytest, the testkit, the witness and the sandbox (about half a second of CPU);
 started before the CLI itself is imported, that happens on another core while the grader reads its
-own code, the catalog and the solution, instead of in front of the first run. Only commands that run
-challenges start it.
+own code, the catalog and the solution, instead of in front of the first run. The isolation probe
+(one cold run through the sandbox) starts at once too, on a thread. Only commands that run
+challenges start either.
 
-Imports grader.forkserver, then grader.cli.
+Imports grader.forkserver and grader.sandbox.mode, then grader.cli.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ RUNS_CHALLENGES = {"check", "grade", "batch", "watch"}
 def main() -> None:
     if RUNS_CHALLENGES & set(sys.argv[1:]):
         forkserver.start_soon()
+        from grader.sandbox import mode
+
+        mode.probe_soon()
     from grader.cli import main as cli
 
     cli()

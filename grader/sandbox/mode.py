@@ -14,6 +14,7 @@ import functools
 import os
 import secrets
 import sys
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,9 +36,23 @@ class Isolation:
         return self.level == NAMESPACES
 
 
-@functools.lru_cache(maxsize=1)
+_probing = threading.Lock()  # a caller arriving while the probe runs waits for its answer
+
+
 def isolation() -> Isolation:
     """The strongest level that really works here (probed once per process)."""
+    with _probing:
+        return _strongest()
+
+
+def probe_soon() -> None:
+    """Start probing now, on a thread: the probe is a cold interpreter's start-up, which then
+    overlaps the grader's own (the `grader` command calls this before importing its CLI)."""
+    threading.Thread(target=isolation, name="grader-probe", daemon=True).start()
+
+
+@functools.lru_cache(maxsize=1)
+def _strongest() -> Isolation:
     if os.environ.get(SWITCH_VARIABLE, "").lower() == SWITCH_WEAK:
         found = Isolation(WEAK, f"{SWITCH_VARIABLE}={SWITCH_WEAK} is set")
     elif not sys.platform.startswith("linux"):
@@ -88,7 +103,7 @@ def _probe(level: str) -> str:
         plan = policy.Plan(work=str(scratch), scratch=str(scratch), tag=secrets.token_hex(12),
                            key=secrets.token_hex(32), cpu_seconds=60, isolation=level,
                            entry=READY_ENTRY, writable=[str(home)], uid=uid, gid=gid)
-        record = parent.launch(plan, 60.0, home, warm=False)  # beside the server's imports
+        record = parent.launch(plan, 60.0, home)  # forked warm, as the runs will be
     except (OSError, RuntimeError) as exc:
         return str(exc)
     finally:

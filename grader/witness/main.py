@@ -7,8 +7,9 @@ memory), reads the key that signs the results file, and runs the challenge's pri
 the kit's plugin. The tests' solution fixture and run_trial talk to the executor, which connects to
 the listening socket the grader handed over (GRADER_WITNESS_FD).
 
-Imports grader.pytest_plugin and grader.sandbox.signing; no module of the grader imports it (it is the top
-of the witness process).
+Imports pytest, its default plugins and the kit's (settings.CHILD_PLUGINS, grader.pytest_plugin
+among them), grader.sandbox.signing and grader.witness.session; no module of the grader imports it
+(it is the top of the witness process; the warm server preloads it).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import signal
 import sys
+from types import ModuleType
 from typing import Any
 
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE = 1, 4
@@ -29,8 +31,26 @@ def main(argv: list[str]) -> int:
     import pytest
 
     from grader.sandbox.signing import signer
+    from grader.witness import session
 
-    return int(pytest.main(argv[1:], plugins=[_Signing(signer(key))]))
+    session.start_soon()  # the executor dials and idles while pytest starts
+    args, plugins = _preloaded(argv[1:])
+    return int(pytest.main(args, plugins=[*plugins, _Signing(signer(key))]))
+
+
+def _preloaded(args: list[str]) -> tuple[list[str], list[ModuleType]]:
+    """The arguments without each `-pNAME` whose module is already imported (the warm server
+    preloads the kit's plugins), and those modules: registered as they are. Named with -p, pytest
+    would mark them for assert rewriting and warn that it cannot (they need none); rewriting them in
+    every cold witness cost a tenth of a second."""
+    kept, plugins = [], []
+    for arg in args:
+        name = arg[2:] if arg.startswith("-p") and not arg.startswith("-pno:") else ""
+        if name and name in sys.modules:
+            plugins.append(sys.modules[name])
+        else:
+            kept.append(arg)
+    return kept, plugins
 
 
 def _not_dumpable() -> None:
@@ -53,6 +73,24 @@ class _Signing:
 
         pytest_plugin.sign_results(self.sign)
 
+
+def _preload() -> None:
+    """Import what pytest.main imports in every witness: pytest's default plugins and the kit's
+    (settings.CHILD_PLUGINS). The warm server imports this module, so each forked witness finds
+    them loaded."""
+    import importlib
+
+    from _pytest.config import default_plugins
+
+    from grader import settings
+
+    for name in default_plugins:
+        importlib.import_module(f"_pytest.{name}")
+    for name in settings.CHILD_PLUGINS:
+        importlib.import_module(name)
+
+
+_preload()
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

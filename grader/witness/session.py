@@ -5,24 +5,48 @@ GRADER_WITNESS_FD; it cannot be restarted, so once it dies every later trial say
 plain pytest (a learner, or the kit's own tests) the witness starts a local executor itself and
 starts a fresh one, loading the same solutions again, after one hung or died.
 
-Imports the testkit's feedback and the witness's host.
+Imports the testkit's feedback and timing, and the witness's host.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
+from grader.testkit import timing
 from grader.testkit.feedback import Mistake
 from grader.witness.host import LISTEN_ENV, Executor
 
 _current: list[Executor] = []
 _loaded: dict[Path, dict[str, str] | Mistake] = {}
 _numbers = itertools.count(1)
+_early: list[Future[Executor]] = []  # the executor being accepted by start_soon()
+
+
+def start_soon() -> None:
+    """Under the grader, accept the executor now, on a thread: it dials, says hello and idles for
+    the witness while pytest is still starting, so the first trial does not wait for it."""
+    if not os.environ.get(LISTEN_ENV) or _current or _early:
+        return
+    timing.measure_noise_soon()  # meanwhile too: every band needs it before its trial
+    early: Future[Executor] = Future()
+
+    def start() -> None:
+        try:
+            early.set_result(_start())
+        except BaseException as exc:  # given to the first test that needs the executor
+            early.set_exception(exc)
+
+    _early.append(early)
+    threading.Thread(target=start, name="grader-early-start", daemon=True).start()
 
 
 def executor() -> Executor:
+    if _early:
+        _early.pop().result()  # what the early start raised is the first test's
     if _current and _current[0].dead and not os.environ.get(LISTEN_ENV):
         close()
         fresh = _start()
