@@ -6,6 +6,7 @@ Run it from the kit's top folder, in the kit's virtual environment:
     .venv/bin/python bench/bench.py --quick          # smaller class, one repeat: to try the script
     .venv/bin/python bench/bench.py --only check --only hang
     .venv/bin/python bench/bench.py --jobs 2 --json bench.json
+    .venv/bin/python bench/bench.py --only loaded --rounds 20
 
 The parts (README.md, "## Benchmark", says what each figure means and what it should be):
 
@@ -14,6 +15,8 @@ The parts (README.md, "## Benchmark", says what each figure means and what it sh
     check  `grader check ID` for 02, 08 and 13: the wall clock beyond the challenge's own waiting
     class  `grader batch` on a generated class, with --jobs 1 and side by side: time, and verdicts
     hang   `grader check 2` on a fetch_all that never gives the loop back: time to the verdict
+    loaded `grader batch` side by side of every reference and every known mistake, round after
+           round, with both cores kept busy by two busy loops: verdicts that are not the expected one
 
 The grader is only ever run through its command line, and pytest as a plain command. Everything
 runs in a temporary folder holding copies of the kit; the kit's own files are never changed.
@@ -54,7 +57,7 @@ from tests.kit_cases import (  # noqa: E402
     stub,
 )
 
-PARTS = ("plain", "grade", "check", "class", "hang")
+PARTS = ("plain", "grade", "check", "class", "hang", "loaded")
 CHECKED = ("02_three_fetches", "08_many_fetches", "13_as_they_arrive")
 HANG_CHALLENGE = "02_three_fetches"
 SCALE_VARIABLE = "GRADER_TIME_SCALE"  # read as grader/testkit/clock.py time_scale() reads it
@@ -66,6 +69,8 @@ GRADE_RATIO_TARGET = 0.30      # grade side by side, as a share of plain sequent
 CHECK_OVERHEAD_TARGET = 0.4    # seconds of `grader check` beyond the challenge's own waiting
 CLASS_SECONDS_TARGET = 300.0   # a class of 100 side by side, on 2 cores
 HANG_RATIO_TARGET = 2.0        # time to the verdict on a hang, as a multiple of the trial's budget
+LOADED_ROUNDS = 20             # full grades of the references and known mistakes under load
+BUSY_LOOPS = 2                 # processes spinning beside the loaded rounds (one per core here)
 
 HANG_SOLUTION = '''"""A fetch_all that never gives the event loop back (the benchmark's hang)."""
 
@@ -166,6 +171,7 @@ class Bench:
     parallel_label: str        # "--jobs N" or "default jobs (N)"
     quick: bool
     scale: float
+    rounds: int = LOADED_ROUNDS  # of the loaded part
     figures: dict[str, Any] = field(default_factory=dict)
     targets: list[Target] = field(default_factory=list)
     _reference_kit: Path | None = None
@@ -592,12 +598,56 @@ def part_hang(bench: Bench) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# 6. loaded: the references and every known mistake, round after round, on a busy machine
+
+
+def part_loaded(bench: Bench) -> None:
+    kit = bench.work / "loaded-kit"
+    kit.mkdir()
+    pristine_copy(kit)
+    weak = needs_weak_flag(bench, kit)
+    students = [Student(f"ref-{c.id}", "reference", c.id, reference(c)) for c in CHALLENGES]
+    students += [Student(f"mistake-{m.challenge.id}-{m.path.stem}", "mistake", m.challenge.id,
+                         m.path, m.diagnosis) for m in known_mistakes()]
+    class_dir = bench.work / "loaded-class"
+    write_class(class_dir, students)
+    rounds = 2 if bench.quick else bench.rounds
+    say(f"grader batch {bench.parallel_label} of {len(students)} submissions (every reference and "
+        f"known mistake), {rounds} rounds beside {BUSY_LOOPS} busy loops (started {clock()}) ...")
+    loops = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(BUSY_LOOPS)]
+    wrong: list[dict[str, str]] = []
+    times: list[float] = []
+    try:
+        for number in range(1, rounds + 1):
+            out = bench.work / f"loaded-out-{number}"
+            run = run_batch(bench, kit, class_dir, out, bench.jobs, weak)
+            found, level = read_verdicts(out, students)
+            misses = [{"round": str(number), "student": s.name, "verdict": str(found.get(s.name)),
+                       "why": why} for s in students
+                      if (why := unexpected(s, found.get(s.name), level != "weak"))]
+            wrong += misses
+            times.append(run.seconds)
+            say(f"  round {number:>2}: {seconds(run.seconds)}  (exit {run.code}, {len(found)} of "
+                f"{len(students)} reports), unexpected verdicts: {len(misses)}")
+            for miss in misses:
+                say(f"    {miss['student']}: {miss['verdict']}; {miss['why']}")
+    finally:
+        for loop in loops:
+            loop.kill()
+            loop.wait()
+    bench.figures["loaded"] = {"rounds": rounds, "submissions": len(students),
+                               "busy_loops": BUSY_LOOPS, "seconds": times, "unexpected": wrong}
+    bench.targets.append(Target(f"loaded: unexpected verdicts in {rounds} rounds",
+                                f"0 of {rounds * len(students)}", str(len(wrong)), not wrong))
+
+
+# ---------------------------------------------------------------------------------------------
 # The whole run
 
 
 PART_FUNCTIONS: dict[str, Callable[[Bench], None]] = {
     "plain": part_plain, "grade": part_grade, "check": part_check, "class": part_class,
-    "hang": part_hang}
+    "hang": part_hang, "loaded": part_loaded}
 
 
 def print_summary(bench: Bench) -> None:
@@ -621,6 +671,8 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="a class of 20 instead of 100, one check run instead of three")
     parser.add_argument("--only", action="append", choices=PARTS, metavar="PART",
                         help=f"run only this part (repeatable): {', '.join(PARTS)}")
+    parser.add_argument("--rounds", type=int, default=LOADED_ROUNDS, metavar="N",
+                        help=f"rounds of the loaded part (default {LOADED_ROUNDS}; --quick: 2)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure as JSON")
     arguments = parser.parse_args(argv)
     if arguments.jobs is not None and arguments.jobs < 1:
@@ -639,7 +691,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{os.cpu_count()} cores; time scale {time_scale():g}{'; quick' if arguments.quick else ''}")
     with tempfile.TemporaryDirectory(prefix="kit-bench-") as folder:
         bench = Bench(work=Path(folder), grader=grader, jobs=jobs, parallel_label=label,
-                      quick=arguments.quick, scale=time_scale())
+                      quick=arguments.quick, scale=time_scale(), rounds=arguments.rounds)
         for part in parts:
             say()
             PART_FUNCTIONS[part](bench)
