@@ -159,12 +159,11 @@ def start_soon() -> None:
 
 
 def spawn(module: str, argv: list[str], *, cwd: str, env: dict[str, str], stdin: int, stdout: int,
-          stderr: int, pass_fds: Sequence[int] = (), warm: bool = True
-          ) -> Child | subprocess.Popen[bytes]:
+          stderr: int, pass_fds: Sequence[int] = ()) -> Child | subprocess.Popen[bytes]:
     """Start `python -I -B -m module argv...` with these descriptors (pass_fds keep their numbers),
-    in a session of its own: forked from the warm server when it can be (and warm), else a fresh
+    in a session of its own: forked from the warm server when it can be, else a fresh
     interpreter. The caller closes its copies of the child's descriptors."""
-    if warm and enabled():
+    if enabled():
         request = {"module": module, "argv": argv, "cwd": cwd, "env": env,
                    "targets": [0, 1, 2, *pass_fds]}
         start_soon()

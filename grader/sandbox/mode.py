@@ -46,8 +46,8 @@ def isolation() -> Isolation:
 
 
 def probe_soon() -> None:
-    """Start probing now, on a thread: the probe is a cold interpreter's start-up, which then
-    overlaps the grader's own (the `grader` command calls this before importing its CLI)."""
+    """Start probing now, on a thread (the `grader` command calls this before importing its CLI):
+    the probe's request then waits at the warm server and runs the moment its imports are done."""
     threading.Thread(target=isolation, name="grader-probe", daemon=True).start()
 
 

@@ -54,10 +54,8 @@ def become_subreaper() -> bool:
     return linux.set_subreaper()
 
 
-def launch(plan: Plan, budget: float, home: Path, warm: bool = True) -> dict[str, Any]:
-    """Run the keeper with plan; what the parent observed (see scoring.RunRecord). warm=False
-    starts a fresh interpreter instead of forking the warm server (for a run that must not wait
-    for the server's imports)."""
+def launch(plan: Plan, budget: float, home: Path) -> dict[str, Any]:
+    """Run the keeper with plan; what the parent observed (see scoring.RunRecord)."""
     become_subreaper()
     status_read, status_write = os.pipe()
     plan_read, plan_write = os.pipe()
@@ -68,7 +66,7 @@ def launch(plan: Plan, budget: float, home: Path, warm: bool = True) -> dict[str
             process = forkserver.spawn("grader.sandbox.keeper", [str(status_write)], cwd=plan.work,
                                        env=_child_env(home, plan.tag), stdin=plan_read,
                                        stdout=output_write, stderr=output_write,
-                                       pass_fds=(status_write,), warm=warm)
+                                       pass_fds=(status_write,))
             _trusted.add(process.pid)
     finally:
         for fd in (status_write, plan_read, output_write):

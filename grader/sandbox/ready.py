@@ -3,8 +3,9 @@
     main([]) -> 0
 
 Reaching main at all means the keeper built the sandbox (namespaces, the allow-list file system,
-the fresh uid) and the interpreter started in it; importing the executor's modules then proves the
-run can load what a real run loads. It does nothing else, so the probe costs a start-up and no more.
+the fresh uid) and the run's process started in it, as a real run's does (forked from the warm
+server, or a fresh interpreter without one); importing the executor's modules then proves the run
+can load what a real run loads. It does nothing else, so the probe costs one start and no more.
 
 Imports grader.witness.executor (to prove it imports), nothing else.
 """
