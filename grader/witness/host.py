@@ -40,6 +40,7 @@ LISTEN_ENV = "GRADER_WITNESS_FD"       # set by the grader: the socket its sandb
 CONNECT_TIMEOUT = 60.0                 # seconds for the executor to start and say hello
 CANCEL_HOLD = 0.05                     # seconds a cancellation takes to be acknowledged (a round trip)
 IDLE_PROBE = 0.08                      # seconds the executor idles so the witness learns the idle call
+IDLE_TRIES = 3                         # idles asked for at most, until the idle call is learned
 STOP_GRACE = 1.0                       # seconds the executor gets to stop a trial past its budget
 FINISH_GRACE = 3.0                     # seconds for the testimony after the return
 
@@ -117,10 +118,13 @@ class Executor:
         hello = self._call(self._next(), CONNECT_TIMEOUT)
         self.pid = _peer_pid(self._writer) or int(hello.get("pid", 0))
         self.bridge = bridge.attach(self.pid)  # before any of the learner's code is loaded
-        self._send({"kind": "idle", "seconds": IDLE_PROBE})
-        self.idle = sampler.idle_calls(self.pid, IDLE_PROBE * 0.8)
+        for _ in range(IDLE_TRIES):  # a witness busy starting pytest may look too rarely at first
+            self._send({"kind": "idle", "seconds": IDLE_PROBE})
+            self.idle = sampler.idle_calls(self.pid, IDLE_PROBE * 0.8)
+            self._call(self._next("idled"), CONNECT_TIMEOUT)
+            if self.idle or sampler.read(self.pid) is None:  # learned, or no kernel view here
+                break
         self.own_threads = sampler.threads_of(self.pid)  # before any of the learner's code ran
-        self._call(self._next("idled"), CONNECT_TIMEOUT)
 
     async def _accept(self, listener: socket.socket) -> None:
         listener.setblocking(False)
