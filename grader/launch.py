@@ -16,10 +16,12 @@ import sys
 from grader import forkserver
 
 RUNS_CHALLENGES = {"check", "grade", "batch", "watch"}
+ONLY_HELP = {"--help", "-h"}
 
 
 def main() -> None:
-    if RUNS_CHALLENGES & set(sys.argv[1:]):
+    words = set(sys.argv[1:])
+    if words & RUNS_CHALLENGES and not words & ONLY_HELP:
         forkserver.start_soon()
         from grader.sandbox import mode
 
