@@ -219,3 +219,21 @@ def test_a_grey_run_the_machine_kept_waiting_is_inconclusive_not_slow() -> None:
     with pytest.raises(Mistake) as caught:
         checks.within(wrong, band)
     assert caught.value.code == "sequential", "past the grey zone no wait excuses a wrong answer"
+
+
+def test_an_early_start_of_the_executor_gives_its_failure_to_the_first_test_that_needs_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from grader.witness import host, session
+
+    def refused() -> host.Executor:
+        raise ConnectionError("the executor never dialled")
+
+    monkeypatch.setenv(host.LISTEN_ENV, "-1")  # as under the grader
+    monkeypatch.setattr(session, "_current", [])
+    monkeypatch.setattr(session, "_early", [])
+    monkeypatch.setattr(session, "_start", refused)
+    session.start_soon()
+    session.start_soon()  # once per session
+    assert len(session._early) == 1
+    with pytest.raises(ConnectionError, match="never dialled"):
+        session.executor()
