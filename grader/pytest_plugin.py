@@ -70,7 +70,7 @@ def solution(solution_path: Path) -> ModuleType:
     from grader.testkit import timing
     from grader.witness import scenario, session
 
-    timing.measure_noise_soon()  # while the executor starts
+    timing.measure_noise_soon()  # while the solution loads (earlier, pytest starting is noise)
     return scenario.stand_in_module(session.load(solution_path), str(solution_path.resolve()))
 
 

@@ -39,7 +39,7 @@ from grader.witness.wire import HEADER, WireError, frame_size, pack, unpack
 LISTEN_ENV = "GRADER_WITNESS_FD"       # set by the grader: the socket its sandboxed executor dials
 CONNECT_TIMEOUT = 60.0                 # seconds for the executor to start and say hello
 CANCEL_HOLD = 0.05                     # seconds a cancellation takes to be acknowledged (a round trip)
-IDLE_PROBE = 0.08                      # seconds the executor idles so the witness learns the idle call
+IDLE_PROBE = 0.04                      # seconds the executor idles so the witness learns the idle call
 IDLE_TRIES = 3                         # idles asked for at most, until the idle call is learned
 STOP_GRACE = 1.0                       # seconds the executor gets to stop a trial past its budget
 FINISH_GRACE = 3.0                     # seconds for the testimony after the return

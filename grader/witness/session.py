@@ -5,7 +5,7 @@ GRADER_WITNESS_FD; it cannot be restarted, so once it dies every later trial say
 plain pytest (a learner, or the kit's own tests) the witness starts a local executor itself and
 starts a fresh one, loading the same solutions again, after one hung or died.
 
-Imports the testkit's feedback and timing, and the witness's host.
+Imports the testkit's feedback and the witness's host.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 
-from grader.testkit import timing
 from grader.testkit.feedback import Mistake
 from grader.witness.host import LISTEN_ENV, Executor
 
@@ -31,7 +30,6 @@ def start_soon() -> None:
     the witness while pytest is still starting, so the first trial does not wait for it."""
     if not os.environ.get(LISTEN_ENV) or _current or _early:
         return
-    timing.measure_noise_soon()  # meanwhile too: every band needs it before its trial
     early: Future[Executor] = Future()
 
     def start() -> None:
