@@ -178,8 +178,8 @@ def test_time_a_busy_machine_kept_the_loop_thread_off_the_cpu_is_not_a_stall() -
     assert _stalls(blocked, idle)[0].own > 0.29
 
 
-def test_what_the_witness_could_not_see_or_a_lock_holder_kept_off_the_cpu_is_not_a_stall() -> None:
-    from grader.witness.sampler import LOCK, Sample, _lock_held, _stalls
+def test_what_the_witness_could_not_see_is_not_a_stall() -> None:
+    from grader.witness.sampler import Sample, _stalls
 
     idle, ms = {"232"}, 1_000_000
     # The sampler itself was kept off a CPU for 100 ms between two looks that saw different things:
@@ -188,19 +188,12 @@ def test_what_the_witness_could_not_see_or_a_lock_holder_kept_off_the_cpu_is_not
              Sample(0.102, "44", 2 * ms, 0), Sample(0.104, "232", 3 * ms, 0)]
     stall = _stalls(blind, idle)[0]
     assert stall.seconds > 0.09 and stall.unseen > 0.09 and stall.own < 0.01
-    # 100 ms in one call at both looks is one call throughout: the learner's.
-    assert _stalls([Sample(0.0, "232", 0, 0), Sample(0.002, "35", ms, 0),
-                    Sample(0.102, "35", ms, 0), Sample(0.104, "232", ms, 0)], idle)[0].own > 0.09
-    if not LOCK:
-        return
-    # 100 ms waiting for the GIL held by another thread that was itself waiting for a CPU.
-    locked = _stalls([Sample(0.0, "232", 0, 0), *[Sample(t / 1000, LOCK, ms, 0) for t in range(2, 103)],
-                      Sample(0.104, "232", ms, 0)], idle)[0]
-    starved = {7: [(0.0, 0.0), (0.05, 0.045), (0.11, 0.1)]}
-    assert locked.own > 0.09 and _lock_held(locked, starved).own < 0.01
-    computing = {7: [(0.0, 0.0), (0.11, 0.001)]}  # the holder ran (or slept): the wait is the code's
-    assert _lock_held(locked, computing).own > 0.09
-    assert "futex" in locked.described()
+    # 100 ms in one call at both looks is one call throughout: the learner's, whatever the call
+    # (a lock's futex too: waiting for a pool's result is a blocking call, however busy the machine).
+    for call in ("35", "202"):
+        blocked = _stalls([Sample(0.0, "232", 0, 0), Sample(0.002, call, ms, 0),
+                           Sample(0.102, call, ms, 0), Sample(0.104, "232", ms, 0)], idle)[0]
+        assert blocked.own > 0.09 and blocked.described() != "a system call"
 
 
 def test_a_grey_run_the_machine_kept_waiting_is_inconclusive_not_slow() -> None:

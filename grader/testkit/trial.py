@@ -100,7 +100,7 @@ class Trial:
     stall_waited: float = 0.0   # seconds it was runnable but waiting for a CPU (not counted in it)
     stall_calls: tuple[str, ...] = ()  # what the kernel saw the thread doing in that stall
     stall_in: str = "a system call"    # the same, in words ("nanosleep")
-    stall_excused: float = 0.0  # seconds of it that were the machine's (unseen, a lock's holder off CPU)
+    stall_excused: float = 0.0  # seconds of it the witness could not see (not counted in it)
     evidence: str = "kernel"    # where the stall figures come from: "kernel" or "in-process"
     late: int = 0               # requests and records that reached the witness after the return
     other_loops: int = 0        # threads besides the loop's seen waiting in a selector (more loops)
@@ -227,7 +227,7 @@ def _from_witness(served: Any, kit: Attempt, budget: float) -> Trial:
         if longest is not None:
             trial.longest_stall, trial.stall_cpu = longest.own, longest.cpu
             trial.stall_waited, trial.stall_calls = longest.waited, longest.calls
-            trial.stall_in, trial.stall_excused = longest.described(), longest.unseen + longest.held
+            trial.stall_in, trial.stall_excused = longest.described(), longest.unseen
     else:  # no kernel view here (not Linux): the in-process heartbeat, for messages only
         trial.evidence = "in-process"
         trial.longest_stall = float(testimony.get("stall") or 0.0)

@@ -14,7 +14,6 @@ Imports the testkit's clock only.
 from __future__ import annotations
 
 import collections
-import dataclasses
 import itertools
 import os
 import platform
@@ -29,8 +28,6 @@ OTHER_THREADS_EVERY = 5  # looks: the other threads are read every 10 ms
 # The system calls an event loop (any selector) waits in, by machine; read from the kernel's tables.
 POLLING = {"x86_64": {"7", "23", "232", "270", "271", "281", "441"},
            "aarch64": {"22", "72", "73", "441"}}.get(platform.machine(), set())
-# futex: waiting for a lock (in Python, most often the GIL another thread holds).
-LOCK = {"x86_64": "202", "aarch64": "98"}.get(platform.machine(), "")
 # Past this gap between two looks the witness did not see what the thread did in between (the
 # machine kept the sampler itself off a CPU), unless it sat in the same call at both looks.
 BLIND_GAP = 4 * INTERVAL
@@ -60,7 +57,6 @@ class Stall:
     waited: float     # seconds runnable but not running (the machine's load)
     calls: tuple[str, ...]
     unseen: float = 0.0  # seconds the witness could not look (its sampler kept off a CPU)
-    held: float = 0.0    # seconds the lock the thread waited for was held by a thread kept off a CPU
 
     @property
     def seconds(self) -> float:
@@ -69,9 +65,8 @@ class Stall:
     @property
     def own(self) -> float:
         """The part of the stall the learner's code is answerable for: the time the thread was
-        not merely waiting for a CPU the machine gave to others, for a lock whose holder was
-        waiting for one, or out of the witness's sight."""
-        return max(0.0, self.seconds - self.waited - self.unseen - self.held)
+        not merely waiting for a CPU the machine gave to others, or out of the witness's sight."""
+        return max(0.0, self.seconds - self.waited - self.unseen)
 
     def described(self) -> str:
         """What the kernel saw the thread doing, in words: "nanosleep", "futex (...)"."""
@@ -87,7 +82,6 @@ class Reading:
     other_loops: list[tuple[float, int]] = field(default_factory=list)  # (when, thread) seen polling
     # CPU seconds over time of the executor's other threads, and of each process it started.
     threads: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
-    thread_waits: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
     children: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
     started_threads: set[int] = field(default_factory=set)  # threads not the kit's own
     jobs: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # CPU under a job's name
@@ -172,18 +166,11 @@ def _by_name(children: dict[int, list[tuple[float, float]]],
     return series
 
 
-def _thread_times(pid: int, tid: int) -> tuple[float, float] | None:
-    """Seconds the thread has spent on a CPU, and runnable waiting for one."""
-    try:
-        run_ns, wait_ns, *_ = (int(x) for x in Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split())
-    except (OSError, ValueError):
-        return None
-    return run_ns / 1e9, wait_ns / 1e9
-
-
 def _thread_cpu(pid: int, tid: int) -> float | None:
-    times = _thread_times(pid, tid)
-    return None if times is None else times[0]
+    try:
+        return int(Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _process_cpu(pid: int) -> float | None:
@@ -226,7 +213,6 @@ class Sampler:
         self.samples: list[Sample] = []
         self.other_loops: list[tuple[float, int]] = []
         self.threads: dict[int, list[tuple[float, float]]] = {}
-        self.thread_waits: dict[int, list[tuple[float, float]]] = {}  # seconds waiting for a CPU
         self.children: dict[int, list[tuple[float, float]]] = {}
         self.names: dict[int, list[str]] = {}  # each child's kernel name at each look
         self._stop = threading.Event()
@@ -258,19 +244,17 @@ class Sampler:
         if not self.idle or len(samples) < 2:
             return Reading(available=False)
         self._account(clock.now())  # a last look, so work that just ended is counted
-        stalls = [_lock_held(stall, self.thread_waits) for stall in _stalls(samples, self.idle)]
-        return Reading(True, stalls, (samples[-1].run_ns - samples[0].run_ns) / 1e9,
+        return Reading(True, _stalls(samples, self.idle), (samples[-1].run_ns - samples[0].run_ns) / 1e9,
                        [(at, tid) for at, tid in self.other_loops if until is None or at <= until],
-                       self.threads, self.thread_waits, self.children, set(self.threads) - self.own_threads,
+                       self.threads, self.children, set(self.threads) - self.own_threads,
                        _by_name(self.children, self.names),
                        [(x.at, (x.wait_ns - samples[0].wait_ns) / 1e9) for x in samples])
 
     def _account(self, at: float) -> None:
         """CPU so far of every other thread of the executor and of every process below it."""
         for tid in _tasks(self.pid):
-            if tid != self.pid and (times := _thread_times(self.pid, tid)) is not None:
-                self.threads.setdefault(tid, []).append((at, times[0]))
-                self.thread_waits.setdefault(tid, []).append((at, times[1]))
+            if tid != self.pid and (used := _thread_cpu(self.pid, tid)) is not None:
+                self.threads.setdefault(tid, []).append((at, used))
         for child in _descendants(self.pid):
             if (used := _process_cpu(child)) is not None:
                 self.children.setdefault(child, []).append((at, used))
@@ -358,14 +342,3 @@ def _unseen(looks: list[Sample]) -> float:
             blind += max(0.0, slept)
     return blind
 
-
-def _lock_held(stall: Stall, waits: dict[int, list[tuple[float, float]]]) -> Stall:
-    """A thread waiting for a lock (the GIL) is frozen for as long as the holder cannot run: the
-    longest time another thread of the process spent waiting for a CPU during the stall is the
-    machine's, not the learner's. (A holder that computes or sleeps gains no such time.)"""
-    if not LOCK or LOCK not in stall.calls:
-        return stall
-    held = max((_cpu_at(points, stall.end) - _cpu_at(points, stall.start)
-                for points in waits.values()), default=0.0)
-    held = min(max(0.0, held), stall.seconds - stall.waited - stall.unseen)
-    return dataclasses.replace(stall, held=max(0.0, held))
