@@ -196,6 +196,20 @@ def test_what_the_witness_could_not_see_is_not_a_stall() -> None:
         assert blocked.own > 0.09 and blocked.described() != "a system call"
 
 
+def test_the_idle_call_is_a_selectors_never_a_lock_the_idle_thread_was_caught_waiting_for(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from itertools import cycle
+
+    from grader.witness import sampler
+
+    if not sampler.POLLING:
+        pytest.skip("this machine's selector calls are not known")
+    idle = sorted(sampler.POLLING)[0]
+    looks = cycle([idle, "202", idle, "202", "running"])  # half the looks caught it in a futex
+    monkeypatch.setattr(sampler, "read", lambda pid: sampler.Sample(0.0, next(looks), 0, 0))
+    assert sampler.idle_calls(1, 0.02) == {idle}
+
+
 def test_a_grey_run_the_machine_kept_waiting_is_inconclusive_not_slow() -> None:
     from grader.testkit.trial import Trial
 

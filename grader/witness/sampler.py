@@ -193,12 +193,15 @@ def threads_of(pid: int) -> set[int]:
 
 
 def idle_calls(pid: int, seconds: float) -> set[str]:
-    """The system calls the executor's loop thread sits in while its loop idles."""
+    """The system calls the executor's loop thread sits in while its loop idles: only a selector's
+    (where this machine's are known). A thread caught waiting for the GIL while it idled must not
+    teach the witness that a futex is idle: a loop blocked on a lock, or on pool.map, waits there."""
     seen: collections.Counter[str] = collections.Counter()
     deadline = clock.now() + seconds
     while clock.now() < deadline:
         sample = read(pid)
-        if sample is not None and sample.call not in ("running", "-1", ""):
+        if sample is not None and sample.call not in ("running", "-1", "") and (
+                not POLLING or sample.call in POLLING):
             seen[sample.call] += 1
         clock.real_sleep(INTERVAL)
     return {call for call, count in seen.items() if count >= max(2, sum(seen.values()) // 4)}
