@@ -149,6 +149,7 @@ def test_ctrl_c_in_a_real_terminal_ends_the_round_with_exit_130(kit_copy: Path, 
     asked = questions(kit_copy, "1")
     pid, terminal = pty.fork()
     if pid == 0:  # the child: the grader, with the pty as its controlling terminal
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # even if these tests run with it ignored
         os.environ.pop("NO_COLOR", None)
         if plain:
             os.environ.update(NO_COLOR="1", COLUMNS="60")

@@ -4,6 +4,7 @@ COLUMNS or the terminal, Ctrl-C during check, grade and watch, and watch reactin
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -27,8 +28,11 @@ def env(**extra: str) -> dict[str, str]:
 
 
 def spawn(kit: Path, *args: str, columns: int = 200, **extra: str) -> pexpect.spawn:
+    # Ctrl-C as a terminal's foreground job gets it, even when these tests run in the background
+    # with SIGINT ignored (`cmd &` in a script), which the child would otherwise inherit.
     return pexpect.spawn(GRADER, list(args), cwd=str(kit), env=env(**extra), encoding="utf-8",
-                         dimensions=(40, columns), timeout=120)
+                         dimensions=(40, columns), timeout=120,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def finish(child: pexpect.spawn) -> tuple[int | None, str]:

@@ -244,3 +244,9 @@ def test_an_early_start_of_the_executor_gives_its_failure_to_the_first_test_that
     assert len(session._early) == 1
     with pytest.raises(ConnectionError, match="never dialled"):
         session.executor()
+
+
+def test_processes_seen_at_one_moment_only_did_not_compute_side_by_side() -> None:
+    from grader.witness.sampler import side_by_side
+
+    assert side_by_side({11: [(1.0, 0.2)], 12: [(1.0, 0.3)]}) == 0.0  # grandchildren seen once

@@ -291,6 +291,8 @@ def side_by_side(series: dict[int, list[tuple[float, float]]], window: float = 0
                       if _cpu_at(points, t + window) - _cpu_at(points, t) >= busy * window)
         together.append(gaining >= 2)
         t += window
+    if not together:  # every process seen at one moment only: nothing to compare
+        return 0.0
     # Only sustained overlap counts: a hand-off from one job to the next shares a window or so.
     sustained = [now and (before or after) for before, now, after
                  in zip([False, *together[:-1]], together, [*together[1:], False], strict=True)]

@@ -1,11 +1,12 @@
 """Patches the kit plugin's results writer so every test it records is a pass.
 
 With the witness, the tests run in another process the solution cannot reach: the attack
-changes nothing there, and the solution is graded as what it is.
+changes nothing there, and the solution is graded as what it is. Where the executor is forked from
+the warm server, which preloads the plugin, the integrity snapshot also sees the patch: tampering.
 
 challenge: 02_three_fetches
 status: failed|error
-diagnosis: sequential|import-error|crashed
+diagnosis: sequential|import-error|crashed|tampering
 """
 
 from grader import pytest_plugin
