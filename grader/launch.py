@@ -3,7 +3,8 @@
 The server imports pytest, the testkit, the witness and the sandbox (about half a second of CPU);
 started before the CLI itself is imported, that happens on another core while the grader reads its
 own code, the catalog and the solution, instead of in front of the first run. The isolation probe
-(one cold run through the sandbox) starts at once too, on a thread. Only commands that run
+(one run through the sandbox, forked once the server is ready) is asked for at once too, on a
+thread. Only commands that run
 challenges start either.
 
 Imports grader.forkserver and grader.sandbox.mode, then grader.cli.

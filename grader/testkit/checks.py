@@ -98,9 +98,9 @@ def no_blocking(trial: Trial, limit: float = STALL_LIMIT) -> None:
                                   f"{trial.stall_in}, {trial.stall_cpu:.2f} s of CPU) and await an "
                                   "async version instead, or hand the blocking function to "
                                   "asyncio.to_thread / run_in_executor.")
-        excused = (f" (not counting {trial.stall_waited + trial.stall_excused:.2f} s the busy "
-                   "machine kept it waiting)" if trial.stall_waited + trial.stall_excused >= 0.01
-                   else "")
+        excused = (f" (not counting {trial.stall_waited + trial.stall_excused:.2f} s when the busy "
+                   "machine kept it, or the grader watching it, off a CPU)"
+                   if trial.stall_waited + trial.stall_excused >= 0.01 else "")
         raise Mistake(code, f"The event loop was frozen for {trial.longest_stall:.2f} s{excused} "
                       f"while your code was {what}.", f"no stall longer than {limit:.2f} s", step)
 

@@ -346,4 +346,3 @@ def _unseen(looks: list[Sample]) -> float:
             slept = gap - INTERVAL - (b.run_ns - a.run_ns + b.wait_ns - a.wait_ns) / 1e9
             blind += max(0.0, slept)
     return blind
-
