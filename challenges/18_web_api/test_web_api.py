@@ -40,7 +40,7 @@ BUDGET = 40.0        # seconds serve() may run before the witness would call it 
 AT_ONCE = 75         # requests whose backend calls must be in flight together (FastAPI's threads: 40)
 THREADPOOL = 40      # FastAPI runs a `def` endpoint in a pool of 40 threads (anyio's default)
 THREADS = 8          # threads run by the learner's process that make a thread pool's work
-LATE = 2 * DELAY     # seconds: a median answer later than this (plus WORK) is not about one call
+KEPT = DELAY         # seconds a median request may wait besides its backends (plus WORK)
 WORK = 4.0           # seconds, not scaled: the work of a hundred requests at once, on a busy machine
 BUSY_STALL = 5.0     # seconds of computing in one stretch (not scaled): far over a hundred requests' work
 
@@ -53,6 +53,7 @@ class Run:
         self.asks: list[Ask] = []
         self.calls: list[Call] = []
         self.took = 0.0
+        self.ended = 0.0  # seconds since serve() started when the clients stopped waiting
 
 
 def _reading(backend: str, city: str, token: str) -> dict[str, str]:
@@ -103,6 +104,7 @@ async def _clients(run: Run, sockets: list[socket.socket]) -> None:
         run.asks = list(await asyncio.gather(*(_ask(run, n, deadline)
                                                for n in range(1, CLIENTS + 1))))
         run.took = clock.now() - start
+        run.ended = clock.now() - run.server.running.served.started
 
 
 @pytest.fixture(scope="module")
@@ -141,15 +143,31 @@ def _one_after_another(calls: list[Call]) -> bool:
 
 
 def _peak_requests(run: Run) -> int:
-    """The most client requests whose backend calls were in flight at the same moment."""
-    spans = [(min(c.started for c in calls), max(c.ended or run.took + 99 for c in calls))
+    """The most client requests whose backend calls were in flight at the same moment, while the
+    clients waited (a call cut off when they stopped counts until then)."""
+    spans = [(min(c.started for c in calls), max(min(c.ended or run.ended, run.ended) for c in calls))
              for calls in _calls_of(run).values()]
+    spans = [(start, end) for start, end in spans if start < run.ended]
     edges = sorted([(a, 1) for a, _ in spans] + [(b, -1) for _, b in spans])
     peak = current = 0
     for _at, step in edges:
         current += step
         peak = max(peak, current)
     return peak
+
+
+def _kept_waiting(run: Run, ask: Ask, by_city: dict[str, list[Call]]) -> float:
+    """Seconds of a request's answer spent on anything but its own backend calls: the server's
+    work, and whatever it kept the request waiting for (other requests, a lock, a free thread).
+    Whether the backends were asked together is the second test's question, not this one's."""
+    assert ask.answered is not None
+    spans = sorted((max(c.started, ask.sent), min(c.ended or ask.answered, ask.answered))
+                   for c in by_city.get(ask.city, []))
+    covered, reached = 0.0, ask.sent
+    for start, end in spans:
+        covered += max(0.0, end - max(start, reached))
+        reached = max(reached, end)
+    return ask.answered - ask.sent - covered
 
 
 def _chart(run: Run, cities: list[str]) -> str:
@@ -243,7 +261,7 @@ def test_backends_are_asked_at_the_same_time(api: Run) -> None:
 
 @pytest.mark.points(4)
 def test_a_hundred_clients_are_served_at_once(api: Run) -> None:
-    """a hundred clients at once each get their answer in about one backend call"""
+    """a hundred clients are served at once, none kept waiting by the others"""
     listening(api.server)
     _never_stalled(api)
     peak = _peak_requests(api)
@@ -251,18 +269,26 @@ def test_a_hundred_clients_are_served_at_once(api: Run) -> None:
     if not answered:
         _no_answer(api)
     trial = api.server.trial
-    # The loop's longest busy stretch (computing, or kept from a CPU by the machine's other work,
-    # as the kernel counts it) is the hundred requests' own cost: it is not held against the server.
-    late = clock.scaled(LATE) + WORK + trial.longest_stall + trial.stall_waited
-    slow = [a for a in answered if (a.latency or 0.0) > late]
+    # A request's latency less the time its backends took is what the server itself kept it
+    # waiting: judged so, backends asked one after another (the second test's finding) cost no
+    # points here, whatever the machine's load. The loop's longest busy stretch (computing, or kept
+    # from a CPU by the machine's other work, as the kernel counts it) is the hundred requests' own
+    # cost: it is not held against the server.
+    by_city = _calls_of(api)
+    kept = {a.city: _kept_waiting(api, a, by_city) for a in answered}
+    allowed = clock.scaled(KEPT) + WORK + trial.longest_stall + trial.stall_waited
+    slow = [city for city, waited in kept.items() if waited > allowed]
     median = statistics.median(a.latency or 0.0 for a in answered)
+    median_kept = statistics.median(kept.values())
     figures = (f"{len(answered)} of {CLIENTS} clients were answered within {api.took:.2f} s "
-               f"(median {median:.2f} s, {len(slow)} slower than {late:.1f} s); at "
+               f"(median {median:.2f} s); besides waiting for its backends a request was kept "
+               f"waiting {median_kept:.2f} s (median), {len(slow)} more than {allowed:.1f} s; at "
                f"most {peak} requests had backend calls in flight at the same moment; your event "
                f"loop's longest busy stretch was {trial.longest_stall:.2f} s (and "
                f"{trial.stall_waited:.2f} s waiting for a CPU).")
-    expected = (f"all {CLIENTS} requests in flight together, each answered in about one backend "
-                f"call ({clock.scaled(DELAY):.1f} s) plus the work of a hundred requests at once")
+    expected = (f"all {CLIENTS} requests in flight together, none kept waiting by the others: "
+                "each answered once its backends had answered, plus the work of a hundred "
+                "requests at once")
     if peak < AT_ONCE and trial.threads_started >= THREADS and peak <= THREADPOOL + 2:
         raise Mistake("threadpool-bound", f"{figures} Your process ran "
                       f"{trial.threads_started} threads: a plain `def` endpoint runs in "
@@ -274,7 +300,7 @@ def test_a_hundred_clients_are_served_at_once(api: Run) -> None:
                       "(httpx's pool holds 100 connections unless told otherwise), or one "
                       "request's work done before the next is taken.",
                       details=_chart(api, ["city1", f"city{CLIENTS}"]))
-    if len(answered) < CLIENTS or median > late:
+    if len(answered) < CLIENTS or median_kept > allowed:
         raise Mistake("too-slow", figures, expected, details=_chart(api, ["city1", f"city{CLIENTS}"]))
     _uvicorn_shut_down(api)
     stopped_cleanly(api.server)
