@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import secrets
 import socket
 import statistics
@@ -129,10 +130,12 @@ def api(solution: ModuleType) -> Run:
 
 # -- what the witness saw -----------------------------------------------------------------------
 
-def _calls_of(run: Run) -> dict[str, list[Call]]:
+def _calls_of(run: Run, before: float = math.inf) -> dict[str, list[Call]]:
+    """Each city's backend calls (those begun before `before`)."""
     found: dict[str, list[Call]] = {}
     for call in run.calls:
-        found.setdefault(call.city, []).append(call)
+        if call.started < before:
+            found.setdefault(call.city, []).append(call)
     return found
 
 
@@ -146,8 +149,7 @@ def _peak_requests(run: Run) -> int:
     """The most client requests whose backend calls were in flight at the same moment, while the
     clients waited (a call cut off when they stopped counts until then)."""
     spans = [(min(c.started for c in calls), max(min(c.ended or run.ended, run.ended) for c in calls))
-             for calls in _calls_of(run).values()]
-    spans = [(start, end) for start, end in spans if start < run.ended]
+             for calls in _calls_of(run, before=run.ended).values()]
     edges = sorted([(a, 1) for a, _ in spans] + [(b, -1) for _, b in spans])
     peak = current = 0
     for _at, step in edges:

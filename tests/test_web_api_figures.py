@@ -1,0 +1,60 @@
+"""The web API challenge's figures, from a run the witness could have seen: the time a request was
+kept waiting besides its backends, and the requests in flight at once. Both must read the same
+whatever the machine's load, so each is checked here on made-up calls."""
+
+from __future__ import annotations
+
+import importlib.util
+from types import ModuleType
+
+import pytest
+
+from grader.testkit.web import Ask, Call
+from tests.kit_cases import KIT
+
+
+@pytest.fixture(scope="module")
+def suite() -> ModuleType:
+    path = KIT / "challenges" / "18_web_api" / "test_web_api.py"
+    spec = importlib.util.spec_from_file_location("web_api_suite_for_figures", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Run:
+    def __init__(self, calls: list[Call], ended: float) -> None:
+        self.calls, self.ended, self.took = calls, ended, ended
+
+
+def _calls(city: str, *spans: tuple[float, float | None]) -> list[Call]:
+    return [Call(name, city, start, end) for name, (start, end) in zip(("a", "b", "c"), spans,
+                                                                        strict=False)]
+
+
+def test_backends_one_after_another_keep_a_request_waiting_no_longer(suite: ModuleType) -> None:
+    together = _calls("city1", (0.1, 3.1), (0.1, 3.1), (0.1, 3.1))
+    serial = _calls("city2", (0.1, 3.1), (3.1, 6.1), (6.1, 9.1))
+    run = _Run(together + serial, 20.0)
+    by_city = suite._calls_of(run)
+    assert suite._kept_waiting(run, Ask("city1", 0.0, 3.2), by_city) == pytest.approx(0.2)
+    assert suite._kept_waiting(run, Ask("city2", 0.0, 9.2), by_city) == pytest.approx(0.2)
+
+
+def test_a_request_queued_before_its_backends_was_kept_waiting(suite: ModuleType) -> None:
+    queued = _calls("city1", (6.0, 9.0), (6.0, 9.0), (6.0, 9.0))
+    run = _Run(queued, 20.0)
+    assert suite._kept_waiting(run, Ask("city1", 0.0, 9.1), suite._calls_of(run)) == \
+        pytest.approx(6.1)
+
+
+def test_calls_cut_off_when_the_clients_stopped_count_only_until_then(suite: ModuleType) -> None:
+    # Forty at a time (a thread pool): the last round is cut off when the clients stop at 20 s;
+    # calls made after that (the threads going on with their requests as the backends close) were
+    # not in flight while the clients waited.
+    calls = [c for n in range(40) for c in _calls(f"city{n}", (0.0, 9.0))]
+    calls += [c for n in range(40, 80) for c in _calls(f"city{n}", (9.0, 18.0))]
+    calls += [c for n in range(80, 100) for c in _calls(f"city{n}", (18.0, None))]
+    calls += [c for n in range(40, 80) for c in _calls(f"city{n}", (20.2, None))]
+    assert suite._peak_requests(_Run(calls, 20.0)) == 40
