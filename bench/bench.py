@@ -251,7 +251,8 @@ def grade_once(bench: Bench, kit: Path, jobs: Sequence[str], output: Path,
         figures["error"] = f"no JSON report (exit {run.code}): {last_line(run.stderr)}"
         return figures
     figures.update(score=report["score"], max_score=report["max_score"],
-                   statuses=dict(Counter(c["status"] for c in report["challenges"])))
+                   statuses=dict(Counter(c["status"] for c in report["challenges"])),
+                   remeasured=[c["id"] for c in report["challenges"] if c.get("remeasured")])
     return figures
 
 
@@ -259,8 +260,10 @@ def describe_grade(label: str, figures: dict[str, Any]) -> str:
     if "error" in figures:
         return f"  {label:<24} {seconds(figures['seconds'])}  {figures['error']}"
     statuses = ", ".join(f"{count} {status}" for status, count in sorted(figures["statuses"].items()))
+    again = figures.get("remeasured") or []
+    alone = f"; measured again alone: {', '.join(again)}" if again else ""
     return (f"  {label:<24} {seconds(figures['seconds'])}  "
-            f"{figures['score']:g}/{figures['max_score']:g} points ({statuses})")
+            f"{figures['score']:g}/{figures['max_score']:g} points ({statuses}{alone})")
 
 
 def part_grade(bench: Bench) -> None:
@@ -295,7 +298,7 @@ def challenge(challenge_id: str) -> Challenge:
 
 def reported_seconds(output: str) -> float | None:
     """The test run's own wall clock, as `grader check` reports it: "(10/10 points, 1.4 s)"."""
-    found = re.search(r"points, ([0-9.]+) s\)", output)
+    found = re.search(r"points, ([0-9.]+) s[,)]", output)
     return float(found[1]) if found else None
 
 

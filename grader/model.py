@@ -51,6 +51,7 @@ class ChallengeResult:
     reason: str = ""          # why the challenge as a whole errored or timed out
     duration: float = 0.0     # wall clock of the whole child run, measured by the parent
     output: str = ""          # what the solution printed, capped
+    remeasured: bool = False  # shared the machine and lost points: this is a second run, alone
 
     @property
     def passed(self) -> bool:
@@ -110,6 +111,7 @@ def from_dict(data: dict[str, Any]) -> GradeReport:
             id=c["id"], title=c["title"], score=c["score"], max_score=c["max_score"],
             status=Status(c["status"]), diagnoses=tuple(c.get("diagnoses", ())),
             reason=c.get("reason", ""), duration=c.get("duration", 0.0), output=c.get("output", ""),
+            remeasured=c.get("remeasured", False),
             tests=tuple(TestOutcome(**{**t, "status": Status(t["status"])}) for t in c["tests"]),
         )
         for c in data["challenges"]

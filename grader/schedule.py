@@ -18,6 +18,7 @@ Imports grader.catalog, grader.model and grader.testkit.diagnoses.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -101,7 +102,7 @@ def first_try(run: Run, gate: Gate = GATE) -> tuple[ChallengeResult, bool]:
 def second_look(run: Run, gate: Gate = GATE) -> ChallengeResult:
     """run() again with nothing else of this grader running; this result is the verdict."""
     with gate.alone():
-        return run()
+        return dataclasses.replace(run(), remeasured=True)
 
 
 def in_order(challenges: Sequence[Challenge], run_one: Callable[[Challenge], ChallengeResult],

@@ -4,8 +4,13 @@ tests/test_report_hostile.py."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+
+from grader.model import from_dict, to_dict
 from grader.report import terminal
 from tests.report_cases import CASES, MISSING_NAMED, PARTIAL
+from tests.report_cases import report as report_of
 
 
 def listed(text: str) -> list[str]:
@@ -38,3 +43,12 @@ def test_the_table_has_one_row_per_challenge_and_a_total() -> None:
     assert "Submission: alice" in text.splitlines()[0]
     assert "Total: 4/20 points; 0 of 2 challenges passed." in text
     assert sum(line.startswith(("02_", "05_")) for line in text.splitlines()) == 2
+
+
+def test_a_result_measured_again_alone_says_so_and_keeps_saying_so_in_json() -> None:
+    again = dataclasses.replace(PARTIAL, remeasured=True)
+    assert terminal.headline(again).endswith(", measured again alone)")
+    assert "measured again" not in terminal.headline(PARTIAL)
+    back = from_dict(json.loads(json.dumps(to_dict(report_of(again)))))
+    assert back.challenges[0].remeasured
+    assert not from_dict(to_dict(report_of(PARTIAL))).challenges[0].remeasured

@@ -113,6 +113,8 @@ def test_only_the_run_alone_counts() -> None:
 
     results = list(schedule.in_order(CHALLENGES[1:5], run, jobs=4))
     assert len(calls) == 2 and results[0].status is Status.PASSED
+    assert results[0].remeasured, "the report says the verdict is a second run, alone"
+    assert not any(r.remeasured for r in results[1:])
 
 
 def test_a_second_look_waits_for_the_runs_in_progress_and_holds_off_new_ones() -> None:

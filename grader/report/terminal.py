@@ -33,7 +33,8 @@ def points(value: float) -> str:
 
 def headline(result: ChallengeResult) -> str:
     return (f"{MARK[result.status]} {one_line(result.id)}  {one_line(result.title)}: {result.status} "
-            f"({points(result.score)}/{points(result.max_score)} points, {result.duration:.1f} s)")
+            f"({points(result.score)}/{points(result.max_score)} points, {result.duration:.1f} s"
+            f"{', measured again alone' if result.remeasured else ''})")
 
 
 def check_view(result: ChallengeResult, verbose: bool = False, width: int = WIDTH,
