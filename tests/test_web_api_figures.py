@@ -58,3 +58,14 @@ def test_calls_cut_off_when_the_clients_stopped_count_only_until_then(suite: Mod
     calls += [c for n in range(80, 100) for c in _calls(f"city{n}", (18.0, None))]
     calls += [c for n in range(40, 80) for c in _calls(f"city{n}", (20.2, None))]
     assert suite._peak_requests(_Run(calls, 20.0)) == 40
+
+
+def test_calls_made_again_to_cover_a_wait_in_a_queue_are_waiting_too(suite: ModuleType) -> None:
+    # A server taking one request at a time, which keeps calling a backend while the request waits
+    # its turn (0-6 s), then asks the three backends together (6-9 s). Only the first call to
+    # each backend counts: 0-3 s and 6-9 s, so it was kept waiting 3 s (not 0).
+    padding = [Call("a", "city1", start, start + 3.0) for start in (0.0, 3.0)]
+    real = [Call(name, "city1", 6.0, 9.0) for name in ("a", "b", "c")]
+    run = _Run(padding + real, 20.0)
+    kept = suite._kept_waiting(run, Ask("city1", 0.0, 9.0), suite._calls_of(run))
+    assert kept == pytest.approx(3.0)
