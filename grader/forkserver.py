@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import importlib
 import json
 import os
+import selectors
 import signal
 import socket
 import subprocess
@@ -36,11 +38,13 @@ from dataclasses import dataclass, field
 
 WARM_VARIABLE = "GRADER_WARM"   # "0": start every child as a fresh interpreter
 # What keepers, executors and witnesses import (grader.witness.main brings pytest's plugins and the
-# kit's, which a witness then registers as they are: grader/witness/main.py).
-PRELOAD = ("pytest", "asyncio", "grader.testkit.checks", "grader.testkit.trial",
-           "grader.testkit.lifecycle", "grader.testkit.ordering", "grader.witness.main",
-           "grader.witness.host", "grader.witness.session", "grader.witness.sampler",
-           "grader.witness.executor", "grader.sandbox.keeper", "grader.sandbox.inside")
+# kit's, which a witness then registers as they are: grader/witness/main.py). A keeper's modules come
+# first: the isolation probe (a keeper and an executor's imports) is forked as soon as they are in,
+# and runs while the server imports the rest.
+PRELOAD = ("grader.sandbox.keeper", "grader.sandbox.inside", "grader.witness.executor", "pytest",
+           "asyncio", "grader.testkit.checks", "grader.testkit.trial", "grader.testkit.lifecycle",
+           "grader.testkit.ordering", "grader.witness.main", "grader.witness.host",
+           "grader.witness.session", "grader.witness.sampler")
 MAX_FDS = 16
 PR_SET_NAME = 15
 
@@ -202,36 +206,70 @@ os.register_at_fork(after_in_child=_forget_in_child)
 # -- the server ---------------------------------------------------------------------------------
 
 def serve(channel: socket.socket, preload: Sequence[str]) -> None:
-    """Import preload, then fork a child per request until the grader closes its end."""
+    """Import preload, then fork a child per request until the grader closes its end. A request
+    arriving meanwhile for a module already imported (the isolation probe's keeper) is answered
+    between two imports; any other waits for the rest, which its child would import anyway."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in preload:
-        importlib.import_module(name)
     ended_read, ended_write = os.pipe()
     os.set_blocking(ended_write, False)
     signal.set_wakeup_fd(ended_write)
     signal.signal(signal.SIGCHLD, lambda *_: None)  # the wakeup byte is what the loop waits for
-    import selectors
+    server = _Serving(channel, [channel.fileno(), ended_read, ended_write])
+    with server.selector:
+        for name in preload:
+            importlib.import_module(name)
+            if not server.answer(timeout=0, early=True):
+                return
+        # What the imports made lives as long as every child: a child's full collection (the
+        # witness and the executor run one per trial, for never-awaited coroutines) need not scan
+        # it again, and never touching it keeps the forked pages shared.
+        gc.freeze()
+        while server.answer(timeout=None):
+            pass
 
-    with selectors.DefaultSelector() as selector:
-        selector.register(channel, selectors.EVENT_READ, "request")
-        selector.register(ended_read, selectors.EVENT_READ, "ended")
-        while True:
-            for key, _ in selector.select():
-                if key.data == "ended":
-                    os.read(ended_read, 4096)
-                    _report_ended(channel)
-                    continue
-                message, fds, _flags, _addr = socket.recv_fds(channel, 1 << 20, MAX_FDS)
-                if not message:
-                    return
-                pid = os.fork()
-                if pid == 0:
-                    _become_child(json.loads(message), fds, [channel.fileno(), ended_read,
-                                                             ended_write])
-                for fd in fds:
-                    os.close(fd)
-                channel.sendall(json.dumps({"pid": pid}).encode() + b"\n")
-            _report_ended(channel)
+
+class _Serving:
+    """The server's loop: requests in, children forked, their ends reported."""
+
+    def __init__(self, channel: socket.socket, server_fds: list[int]) -> None:
+        self.channel, self.server_fds = channel, server_fds
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(channel, selectors.EVENT_READ, "request")
+        self.selector.register(server_fds[1], selectors.EVENT_READ, "ended")
+        self.held: tuple[dict[str, object], list[int]] | None = None  # asked before its imports
+
+    def answer(self, timeout: float | None, early: bool = False) -> bool:
+        """Fork for each request waiting (early: only one whose module is imported; the grader
+        sends the next request only once this one is answered); report the children that ended.
+        False once the grader has closed its end."""
+        if self.held is not None and not early:
+            self._fork(*self.held)
+            self.held = None
+        for key, _ in self.selector.select(timeout):
+            if key.data == "ended":
+                os.read(self.server_fds[1], 4096)
+                _report_ended(self.channel)
+                continue
+            if self.held is not None:
+                continue  # no second request comes before the held one is answered
+            message, fds, _flags, _addr = socket.recv_fds(self.channel, 1 << 20, MAX_FDS)
+            if not message:
+                return False
+            request = json.loads(message)
+            if early and str(request.get("module")) not in sys.modules:
+                self.held = (request, fds)
+            else:
+                self._fork(request, fds)
+        _report_ended(self.channel)
+        return True
+
+    def _fork(self, request: dict[str, object], fds: list[int]) -> None:
+        pid = os.fork()
+        if pid == 0:
+            _become_child(request, fds, self.server_fds)
+        for fd in fds:
+            os.close(fd)
+        self.channel.sendall(json.dumps({"pid": pid}).encode() + b"\n")
 
 
 def _report_ended(channel: socket.socket) -> None:

@@ -44,3 +44,64 @@ def test_the_server_ends_when_told_and_a_fork_of_the_grader_starts_its_own() -> 
     assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
     forkserver.stop()
     assert forkserver.server_pid() is None and not Path(f"/proc/{server}").exists()
+
+
+class _SlowModule:
+    """A finder for `slow_for_test`: its import takes half a second; its main(argv) returns 7."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> object:
+        import importlib.machinery
+
+        return importlib.machinery.ModuleSpec(name, self) if name == "slow_for_test" else None
+
+    def create_module(self, spec: object) -> None:
+        return None
+
+    def exec_module(self, module: object) -> None:
+        import time
+
+        time.sleep(0.5)
+        module.main = lambda argv: 7  # type: ignore[attr-defined]
+
+
+def test_a_request_is_forked_between_imports_only_once_its_module_is_imported() -> None:
+    """The isolation probe's keeper is forked while the server still imports the rest; a witness
+    asked for meanwhile waits for the imports its child would otherwise repeat."""
+    import json
+    import socket
+    import sys
+    import time
+
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    server = os.fork()
+    if server == 0:
+        ours.close()
+        sys.meta_path.insert(0, _SlowModule())
+        forkserver.serve(theirs, ["grader.sandbox.ready", "slow_for_test"])
+        os._exit(0)
+    theirs.close()
+    lines = ours.makefile("rb")
+
+    def ask(module: str) -> tuple[float, int]:
+        null = os.open(os.devnull, os.O_RDWR)
+        request = {"module": module, "argv": [], "cwd": "/", "env": {}, "targets": [0, 1, 2]}
+        socket.send_fds(ours, [json.dumps(request).encode()], [null, null, null])
+        os.close(null)
+        pid = json.loads(lines.readline())["pid"]
+        answered = time.monotonic()
+        while "ended" not in (message := json.loads(lines.readline())):
+            pass
+        assert message["ended"] == pid
+        return answered, message["code"]
+
+    try:
+        started = time.monotonic()
+        ready_answered, ready_code = ask("grader.sandbox.ready")
+        slow_answered, slow_code = ask("slow_for_test")
+    finally:
+        lines.close()
+        ours.close()  # the server sees the end and stops
+        os.waitpid(server, 0)
+    assert (ready_code, slow_code) == (0, 7)
+    assert ready_answered - started < 0.45, "a module already imported is forked at once"
+    assert slow_answered - started >= 0.5, "a module still to import waits for the imports"

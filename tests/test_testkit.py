@@ -117,6 +117,37 @@ def test_leftover_tasks_are_reported_and_cancelled() -> None:
     assert trial.service("f").calls[0].outcome == "cancelled"
 
 
+def test_a_task_a_timer_starts_after_the_return_is_still_a_leftover() -> None:
+    async def sneaky(fetch: FakeService) -> None:
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.01, lambda: leaked.append(asyncio.ensure_future(fetch("late"))))
+
+    leaked: list[asyncio.Future[str]] = []
+
+    trial = run_trial(lambda kit: sneaky(kit.service("f", 5)), budget=1)
+    with pytest.raises(Mistake) as caught:
+        checks.no_leftovers(trial)
+    assert caught.value.code == "leaked-task"
+
+
+def test_the_leftover_grace_is_kept_while_anything_is_still_due() -> None:
+    from grader.witness.observe import _anything_scheduled
+
+    async def look() -> list[bool]:
+        loop = asyncio.get_running_loop()
+        seen = [_anything_scheduled(loop)]
+        timer = loop.call_later(10, print)
+        seen.append(_anything_scheduled(loop))
+        timer.cancel()
+        seen.append(_anything_scheduled(loop))
+        loop.call_soon(print)
+        seen.append(_anything_scheduled(loop))
+        await asyncio.sleep(0)
+        return seen
+
+    assert asyncio.run(look()) == [False, True, False, True]
+
+
 def test_results_in_completion_order_are_wrong_order() -> None:
     async def reordered() -> list[int]:
         return [3, 1, 2]

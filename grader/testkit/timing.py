@@ -3,7 +3,8 @@
     lower = ideal - 0.05 s                         (a run faster than the work itself is faked)
     upper = min(ideal + P * max(0.15 s, 25 % of ideal, 10 x noise),  halfway to the wrong answer)
 
-`noise` is the loop's worst wake-up lag, measured once per process. The halfway cap means no wrong
+`noise` is the loop's worst wake-up lag, measured once per process (for band()'s bands, when first
+needed: it is measured beside the first trial, not in front of it). The halfway cap means no wrong
 answer can pass however noisy the machine; the floors mean a correct answer passes under load.
 Between upper and the wrong answer lies a grey zone where a trial is measured again (minimum kept).
 
@@ -34,11 +35,12 @@ class Verdict(StrEnum):
 
 @dataclass(frozen=True)
 class Band:
-    """Seconds a correct run takes (`ideal`) against the fastest wrong one (`wrong`), both scaled."""
+    """Seconds a correct run takes (`ideal`) against the fastest wrong one (`wrong`), both scaled;
+    noise None stands for this process's loop_noise(), read when the band is first applied."""
 
     ideal: float
     wrong: float
-    noise: float = 0.0
+    noise: float | None = 0.0
     wrong_label: str = "one after another"
 
     @property
@@ -47,7 +49,8 @@ class Band:
 
     @property
     def upper(self) -> float:
-        slack = clock.PLATFORM_SLACK * max(FLOOR, RELATIVE * self.ideal, NOISE_FACTOR * self.noise)
+        noise = loop_noise() if self.noise is None else self.noise
+        slack = clock.PLATFORM_SLACK * max(FLOOR, RELATIVE * self.ideal, NOISE_FACTOR * noise)
         return min(self.ideal + slack, self.ideal + 0.5 * (self.wrong - self.ideal))
 
     def verdict(self, elapsed: float) -> Verdict:
@@ -66,7 +69,7 @@ class Band:
 
 def band(ideal: float, wrong: float, wrong_label: str = "one after another") -> Band:
     """A band from task seconds (as the README states them), scaled to this run."""
-    return Band(ideal=clock.scaled(ideal), wrong=clock.scaled(wrong), noise=loop_noise(),
+    return Band(ideal=clock.scaled(ideal), wrong=clock.scaled(wrong), noise=None,
                 wrong_label=wrong_label)
 
 
@@ -94,6 +97,7 @@ def loop_noise() -> float:
 
 def measure_noise_soon() -> None:
     """Start measuring loop_noise() on a thread of its own, so the ~0.1 s it takes overlaps with
-    whatever the caller waits for next (the executor starting)."""
+    whatever the caller waits for next (the solution loading, then the first trial, whose own
+    waiting leaves the witness idle)."""
     if not _noise:
         threading.Thread(target=loop_noise, name="grader-noise", daemon=True).start()

@@ -167,17 +167,33 @@ def _never_awaited(warning: warnings.WarningMessage) -> str:
 
 
 async def _collect_leftovers(heartbeat: Heartbeat) -> list[str]:
-    """Tasks still pending after a short grace: described for the messages, then cancelled."""
+    """Tasks still pending after a short grace: described for the messages, then cancelled. With
+    no task pending and nothing scheduled, nothing can start one: the grace is skipped."""
     me = asyncio.current_task()
-    await clock.pause(GRACE)
-    pending = [t for t in asyncio.all_tasks() if t is not me and t is not heartbeat.task
-               and not t.done()]
-    described = [_describe(t) for t in pending]
-    for task in pending:
+
+    def pending() -> list[asyncio.Task[Any]]:
+        return [t for t in asyncio.all_tasks() if t is not me and t is not heartbeat.task
+                and not t.done()]
+
+    await clock.pause(0)
+    if pending() or _anything_scheduled(asyncio.get_running_loop()):
+        await clock.pause(GRACE)
+    left = pending()
+    described = [_describe(t) for t in left]
+    for task in left:
         task.cancel()
-    if pending:
-        await asyncio.wait(pending, timeout=1.0)
+    if left:
+        await asyncio.wait(left, timeout=1.0)
     return described
+
+
+def _anything_scheduled(loop: asyncio.AbstractEventLoop) -> bool:
+    """A timer or callback still due (one could start a task); True where the loop cannot tell."""
+    scheduled = getattr(loop, "_scheduled", None)
+    ready = getattr(loop, "_ready", None)
+    if scheduled is None or ready is None:
+        return True
+    return bool(ready) or any(not handle.cancelled() for handle in scheduled)
 
 
 def _describe(task: asyncio.Task[Any]) -> str:
