@@ -12,7 +12,8 @@ The parts (README.md, "## Benchmark", says what each figure means and what it sh
 
     plain  plain `pytest challenges`, one test after another, on the reference solutions: the baseline
     grade  `grader grade --solutions solutions` with --jobs 1, then side by side
-    check  `grader check ID` for 02, 08 and 13: the wall clock beyond the challenge's own waiting
+    check  `grader check ID` for 02, 08 and 13: the wall clock beyond the challenge's own waiting,
+           first with no warm server kept, then again and again (a kept one)
     class  `grader batch` on a generated class, with --jobs 1 and side by side: time, and verdicts
     hang   `grader check 2` on a fetch_all that never gives the loop back: time to the verdict
     loaded `grader batch` side by side of every reference and every known mistake, round after
@@ -32,7 +33,9 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -61,6 +64,7 @@ PARTS = ("plain", "grade", "check", "class", "hang", "loaded")
 CHECKED = ("02_three_fetches", "08_many_fetches", "13_as_they_arrive")
 HANG_CHALLENGE = "02_three_fetches"
 SCALE_VARIABLE = "GRADER_TIME_SCALE"  # read as grader/testkit/clock.py time_scale() reads it
+KEEP_VARIABLE = "GRADER_KEEP_WARM"    # "0": `grader check` keeps no warm server (grader/kept_server.py)
 WEAK_HINT = "--allow-weak-isolation"
 T = TypeVar("T")
 
@@ -98,11 +102,13 @@ class Run:
     stderr: str
 
 
-def timed(command: Sequence[str | Path], cwd: Path, limit: float = 3600.0) -> Run:
-    """Run a command to its end; after `limit` seconds it is interrupted as Ctrl-C would."""
+def timed(command: Sequence[str | Path], cwd: Path, limit: float = 3600.0,
+          env: dict[str, str] | None = None) -> Run:
+    """Run a command to its end (env: variables set for it); after `limit` seconds it is
+    interrupted as Ctrl-C would."""
     started = time.perf_counter()
     process = subprocess.Popen([str(part) for part in command], cwd=cwd, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
     try:
         stdout, stderr = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
@@ -182,8 +188,17 @@ class Bench:
             self._reference_kit = reference_kit(self.work / "reference-kit")
         return self._reference_kit
 
-    def run_grader(self, kit: Path, *args: str | Path, limit: float = 3600.0) -> Run:
-        return timed([*self.grader, "--kit", kit, *args], cwd=kit, limit=limit)
+    def run_grader(self, kit: Path, *args: str | Path, limit: float = 3600.0,
+                   env: dict[str, str] | None = None) -> Run:
+        return timed([*self.grader, "--kit", kit, *args], cwd=kit, limit=limit,
+                     env={"XDG_RUNTIME_DIR": str(self.runtime), **(env or {})})
+
+    @property
+    def runtime(self) -> Path:
+        """The runtime folder the grader's kept servers listen in: the bench's own, ended with it."""
+        folder = self.work / "run"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        return folder
 
 
 def reference_kit(target: Path) -> Path:
@@ -303,29 +318,57 @@ def reported_seconds(output: str) -> float | None:
 
 
 def part_check(bench: Bench) -> None:
+    """Each challenge checked first with no kept server (GRADER_KEEP_WARM=0: the first check of a
+    session, which starts the server), then again and again as in the learner's loop: the target is
+    the loop's figure, the first check's is reported beside it."""
     kit = bench.reference_kit()
     repeats = 1 if bench.quick else 3
-    say(f"grader check, median of {repeats} run(s), references in place (started {clock()}) ...")
+    say(f"grader check, median of {repeats} run(s) each, references in place: first (no kept "
+        f"server) and again (kept server, the learner's loop) (started {clock()}) ...")
     rows = {}
     for challenge_id in CHECKED:
-        runs = [bench.run_grader(kit, "check", challenge_id, limit=600) for _ in range(repeats)]
-        wall = statistics.median(run.seconds for run in runs)
         waiting = challenge(challenge_id).timing.min_wait * bench.scale
-        overhead = wall - waiting
-        codes = sorted({run.code for run in runs})
-        reported = [found for run in runs if (found := reported_seconds(run.stdout)) is not None]
-        test_run = statistics.median(reported) if reported else None
-        rows[challenge_id] = {"runs": [run.seconds for run in runs], "median": wall,
-                              "waiting": waiting, "overhead": overhead, "exit_codes": codes,
-                              "test_run_reported": test_run}
-        verdict = "passed" if codes == [0] else f"NOT passed (exit {codes})"
-        say(f"  {challenge_id:<20} wall {seconds(wall)}  waiting {seconds(waiting)}  "
-            f"overhead {seconds(overhead)}  (test run {seconds(test_run)} as the grader reports it; "
-            f"{verdict})")
-        bench.targets.append(Target(f"check {challenge_id[:2]} overhead",
-                                    f"<= {CHECK_OVERHEAD_TARGET:.2f} s", seconds(overhead),
-                                    overhead <= CHECK_OVERHEAD_TARGET))
+        first = [bench.run_grader(kit, "check", challenge_id, limit=600,
+                                  env={KEEP_VARIABLE: "0"}) for _ in range(repeats)]
+        bench.run_grader(kit, "check", challenge_id, limit=600)  # leaves a kept server listening
+        again = [bench.run_grader(kit, "check", challenge_id, limit=600) for _ in range(repeats)]
+        row = {name: check_figures(runs, waiting) for name, runs in (("first", first),
+                                                                     ("again", again))}
+        rows[challenge_id] = {"waiting": waiting, **row}
+        say(f"  {challenge_id:<20} waiting {seconds(waiting)}; first check: wall "
+            f"{seconds(row['first']['median'])}, overhead {seconds(row['first']['overhead'])}; "
+            f"again: wall {seconds(row['again']['median'])}, overhead "
+            f"{seconds(row['again']['overhead'])} (test run {seconds(row['again']['test_run_reported'])}"
+            f" as the grader reports it; {row['again']['verdict']})")
+        bench.targets.append(Target(f"check {challenge_id[:2]} overhead, again", f"<= "
+                                    f"{CHECK_OVERHEAD_TARGET:.2f} s", seconds(row["again"]["overhead"]),
+                                    row["again"]["overhead"] <= CHECK_OVERHEAD_TARGET))
+        bench.targets.append(Target(f"check {challenge_id[:2]} overhead, first", "(reported)",
+                                    seconds(row["first"]["overhead"]), None))
     bench.figures["check"] = {"repeats": repeats, "challenges": rows}
+
+
+def check_figures(runs: Sequence[Run], waiting: float) -> dict[str, Any]:
+    wall = statistics.median(run.seconds for run in runs)
+    codes = sorted({run.code for run in runs})
+    reported = [found for run in runs if (found := reported_seconds(run.stdout)) is not None]
+    return {"runs": [run.seconds for run in runs], "median": wall, "overhead": wall - waiting,
+            "exit_codes": codes, "verdict": "passed" if codes == [0] else f"NOT passed (exit {codes})",
+            "test_run_reported": statistics.median(reported) if reported else None}
+
+
+def end_kept_servers(runtime: Path) -> None:
+    """End the warm servers the bench's checks left listening (they would end by themselves after
+    ten idle minutes): each socket's peer is the server."""
+    for place in (runtime / "grader").glob("*.sock"):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as channel:
+            try:
+                channel.connect(str(place))
+                pid = struct.unpack("3i", channel.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                                             struct.calcsize("3i")))[0]
+                os.kill(pid, signal.SIGTERM)
+            except OSError:
+                continue
 
 
 # ---------------------------------------------------------------------------------------------
@@ -695,9 +738,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kit-bench-") as folder:
         bench = Bench(work=Path(folder), grader=grader, jobs=jobs, parallel_label=label,
                       quick=arguments.quick, scale=time_scale(), rounds=arguments.rounds)
-        for part in parts:
-            say()
-            PART_FUNCTIONS[part](bench)
+        try:
+            for part in parts:
+                say()
+                PART_FUNCTIONS[part](bench)
+        finally:
+            end_kept_servers(bench.runtime)
     print_summary(bench)
     if json_path is not None:
         everything = {"settings": {"parts": parts, "parallel_jobs": label, "cores": os.cpu_count(),

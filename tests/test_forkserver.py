@@ -1,6 +1,7 @@
-"""The warm start (grader/forkserver.py): a run forked from the warm server and one started as a
-fresh interpreter (GRADER_WARM=0) give the same verdicts; the server leaves no child behind a run
-and ends when told; a process forked from the grader does not reuse the grader's server."""
+"""The warm start (grader/forkserver.py, grader/warm_server.py): a run forked from the warm server
+and one started as a fresh interpreter (GRADER_WARM=0) give the same verdicts; the server leaves no
+child behind a run and ends when told; a process forked from the grader does not reuse the
+grader's server; a request is forked before the server's imports are done only if it can be."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalog, forkserver
+from grader import catalog, forkserver, warm_server
 from grader.model import Status
 from grader.run import run_challenge
 from grader.sandbox import linux
@@ -77,7 +78,7 @@ def test_a_request_is_forked_between_imports_only_once_its_module_is_imported() 
     if server == 0:
         ours.close()
         sys.meta_path.insert(0, _SlowModule())
-        forkserver.serve(theirs, ["grader.sandbox.ready", "slow_for_test"])
+        warm_server.serve(["grader.sandbox.ready", "slow_for_test"], channel=theirs)
         os._exit(0)
     theirs.close()
     lines = ours.makefile("rb")

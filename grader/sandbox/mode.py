@@ -1,8 +1,9 @@
 """Which isolation this machine allows, decided once per grader process, and saying so plainly.
 
 Imports policy, files and parent (the decision is one throwaway run through the real keeper, of
-ready.py). The strongest level that works wins: NAMESPACES (root, or any user where the kernel allows
-unprivileged user namespaces), then FRESH_UID (root in a container that refuses namespaces), then
+ready.py) and grader.forkserver (below NAMESPACES, runs leave a server kept between commands). The
+strongest level that works wins: NAMESPACES (root, or any user where the kernel allows unprivileged
+user namespaces), then FRESH_UID (root in a container that refuses namespaces), then
 WEAK. GRADER_ISOLATION=weak forces WEAK, as if namespaces were unavailable: to see (and test) what a
 machine without them does. Commands that grade other people's code call say_once(): anything below
 NAMESPACES is then said once on stderr (a learner checking their own code is not warned).
@@ -18,6 +19,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from grader import forkserver
 from grader.sandbox import files, parent, policy
 from grader.sandbox.policy import FRESH_UID, NAMESPACES, WEAK
 
@@ -63,6 +65,8 @@ def _strongest() -> Isolation:
         found = Isolation(FRESH_UID, problem)
     else:
         found = Isolation(WEAK, problem)
+    if found.level != NAMESPACES:
+        forkserver.unkeep()  # a run's orphans must come to this grader's sweep
     return found
 
 

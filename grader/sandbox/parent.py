@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from grader import forkserver, settings
 from grader.sandbox import files, linux
-from grader.sandbox.policy import FRESH_UID, TAG_VARIABLE, Plan
+from grader.sandbox.policy import FRESH_UID, NAMESPACES, TAG_VARIABLE, Plan
 from grader.testkit import clock
 
 CUT_NOTE = "\n[output cut: the rest of what the tests printed was dropped]\n"
@@ -57,6 +57,8 @@ def become_subreaper() -> bool:
 def launch(plan: Plan, budget: float, home: Path) -> dict[str, Any]:
     """Run the keeper with plan; what the parent observed (see scoring.RunRecord)."""
     become_subreaper()
+    if plan.isolation != NAMESPACES:
+        forkserver.unkeep()  # only a PID namespace of its own ends a run's every process with it
     status_read, status_write = os.pipe()
     plan_read, plan_write = os.pipe()
     output_read, output_write = os.pipe()
