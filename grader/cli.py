@@ -4,9 +4,10 @@ delegate and present.
 
 Exit codes: 0 everything asked for passed, 1 something failed, 2 a usage or set-up error.
 
-Imports the modules it delegates to: batch, grade, gradebook, explain, interrupt, model, sandbox,
-cli_app, cli_learn, grader.report (classroom, terminal, workflow_text), the classroom package's
-manifest, pin and template, the gradescope package's autograder_zip and the quiz's command. No module
+Imports the modules it delegates to: interrupt, model, sandbox, cli_app, cli_learn, grader.report
+(terminal, workflow_text); and, only when their command runs, batch, grade, gradebook, explain,
+grader.report's other formats, the classroom package's manifest, pin and template, the gradescope
+package's autograder_zip and the quiz's command (`grader check` waits for none of them). No module
 of the grader imports it.
 """
 
@@ -19,22 +20,22 @@ from pathlib import Path
 import click
 
 from grader import __version__, cli_learn, sandbox
-from grader.classroom import manifest, template
-from grader.classroom.pin import pin_for
-from grader.cli_app import App, jobs_option, pass_app, stopped
-from grader.explain import explain
-from grader.grade import grade, kit_layout, solutions_folder
-from grader.gradescope import autograder_zip
+from grader.cli_app import App, LazyGroup, jobs_option, pass_app, stopped
 from grader.interrupt import interruptible, stop_if_cancelled
 from grader.model import ChallengeResult, GradeReport
-from grader.quiz.command import quiz
-from grader.report import FORMATS, classroom, terminal
+from grader.report import FORMAT_NAMES, terminal
 from grader.report.workflow_text import neutralise
 
 __all__ = ["App", "main", "pass_app"]  # App and pass_app: for commands defined in other modules
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands of other modules, imported when run (or listed by --help): `grader check`, run again and
+# again, does not wait for the quiz's or the explanations' imports.
+LAZY_COMMANDS = {"quiz": "grader.quiz.command:quiz", "explain": "grader.explain:explain"}
+
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--kit", type=click.Path(file_okay=False, path_type=Path),
               help="The kit's top folder (default: found from the current folder).")
 @click.version_option(__version__, prog_name="grader")
@@ -48,8 +49,6 @@ def main(ctx: click.Context, kit: Path | None) -> None:
 
 for _command in cli_learn.COMMANDS:
     main.add_command(_command)
-main.add_command(quiz)
-main.add_command(explain)
 
 
 @main.command("grade")
@@ -57,7 +56,7 @@ main.add_command(explain)
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--solutions", "solutions_dir", type=click.Path(exists=True, file_okay=False,
               path_type=Path), help="Grade files named <id>.py in this folder instead.")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="table",
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="table",
               show_default=True, help="Report format.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of the screen.")
@@ -68,6 +67,10 @@ main.add_command(explain)
 def grade_cmd(app: App, submission: Path | None, solutions_dir: Path | None, fmt: str,
               output: Path | None, ids: tuple[str, ...], jobs: int) -> None:
     """Grade a submission (a folder laid out like the kit; default: this kit) with the kit's tests."""
+    from grader.classroom import manifest
+    from grader.grade import grade, kit_layout, solutions_folder
+    from grader.report import FORMATS
+
     if submission and solutions_dir:
         raise click.UsageError("Give a SUBMISSION folder or --solutions DIR, not both.")
     folder = solutions_dir or submission or app.kit
@@ -114,6 +117,8 @@ def _classroom_target(output: Path | None) -> Path:
 
 
 def _emit_classroom(report: GradeReport, target: Path) -> None:
+    from grader.report import classroom
+
     with target.open("a", encoding="utf-8") as outputs:  # appended, as the runner expects
         outputs.write(classroom.render(report))
     click.echo(classroom.summary(report), nl=False)
@@ -131,6 +136,9 @@ def _emit_classroom(report: GradeReport, target: Path) -> None:
 def template_cmd(app: App, out: Path, kit_repo: str | None, kit_ref: str | None,
                  ids: tuple[str, ...], force: bool) -> None:
     """Write the student template: challenges, grader and a GitHub Classroom workflow."""
+    from grader.classroom import template
+    from grader.classroom.pin import pin_for
+
     if bool(kit_repo) != bool(kit_ref):
         raise click.UsageError("Give --kit-repo and --kit-ref together (or neither).")
     try:
@@ -154,6 +162,8 @@ def template_cmd(app: App, out: Path, kit_repo: str | None, kit_ref: str | None,
 @pass_app
 def gradescope_cmd(app: App, out: Path, ids: tuple[str, ...]) -> None:
     """Build a Gradescope autograder zip (setup.sh, run_autograder, the kit without solutions)."""
+    from grader.gradescope import autograder_zip
+
     built = autograder_zip.build(app.kit, app.pick(ids), out)
     click.echo(f"Wrote {out} ({len(built.names)} files). Next step: docs/instructors.md, "
                "'Gradescope'.")

@@ -6,6 +6,7 @@ Imports grader.catalog, interrupt, kit, progress, schedule, stubs and grader.rep
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import sys
 from pathlib import Path
@@ -76,3 +77,22 @@ def stopped(sentence: str) -> NoReturn:
     """Ctrl-C: one sentence on what was stopped, and the shell's exit code for it."""
     say(f"\n{sentence}", err=True)
     sys.exit(EXIT_CODE)
+
+
+class LazyGroup(click.Group):
+    """A command group some of whose commands live in other modules, named "module:attribute" and
+    imported only when run or listed (the pattern of click's docs, "Lazily Loading Subcommands")."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, cmd_name)

@@ -34,9 +34,8 @@ from grader.testkit.feedback import Mistake
 from grader.testkit.services import Call, Event, FakeService, Probe
 from grader.witness import bridge, sampler
 from grader.witness.values import decode
-from grader.witness.wire import HEADER, WireError, frame_size, pack, unpack
+from grader.witness.wire import HEADER, LISTEN_ENV, WireError, frame_size, pack, unpack
 
-LISTEN_ENV = "GRADER_WITNESS_FD"       # set by the grader: the socket its sandboxed executor dials
 CONNECT_TIMEOUT = 60.0                 # seconds for the executor to start and say hello
 CANCEL_HOLD = 0.05                     # seconds a cancellation takes to be acknowledged (a round trip)
 IDLE_PROBE = 0.04                      # seconds the executor idles so the witness learns the idle call

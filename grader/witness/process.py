@@ -5,7 +5,7 @@ hidden from the run's namespaces), holds the listening socket the run's executor
 results with a key that only ever exists in the grader and the witness, and is stopped (with its
 whole process group) if it outlives its budget.
 
-Imports grader.forkserver, grader.settings, the testkit's clock and the witness's bridge and host.
+Imports grader.forkserver, grader.settings, the testkit's clock and the witness's bridge and wire.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from grader import forkserver, settings
 from grader.testkit import clock
 from grader.witness.bridge import RELAY_ENV
-from grader.witness.host import LISTEN_ENV
+from grader.witness.wire import LISTEN_ENV
 
 
 @dataclass

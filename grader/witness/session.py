@@ -5,7 +5,7 @@ GRADER_WITNESS_FD; it cannot be restarted, so once it dies every later trial say
 plain pytest (a learner, or the kit's own tests) the witness starts a local executor itself and
 starts a fresh one, loading the same solutions again, after one hung or died.
 
-Imports the testkit's feedback and the witness's host.
+Imports the testkit's feedback and the witness's host and wire.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from grader.testkit.feedback import Mistake
-from grader.witness.host import LISTEN_ENV, Executor
+from grader.witness.host import Executor
+from grader.witness.wire import LISTEN_ENV
 
 _current: list[Executor] = []
 _loaded: dict[Path, dict[str, str] | Mistake] = {}

@@ -13,6 +13,8 @@ import struct
 import threading
 from typing import Any
 
+LISTEN_ENV = "GRADER_WITNESS_FD"  # set by the grader: the socket its sandboxed executor dials
+
 HEADER = struct.Struct("!I")
 MAX_FRAME = 4 * 1024**2  # bytes; the largest honest message is a result of a few kilobytes
 
