@@ -69,3 +69,17 @@ def test_calls_made_again_to_cover_a_wait_in_a_queue_are_waiting_too(suite: Modu
     run = _Run(padding + real, 20.0)
     kept = suite._kept_waiting(run, Ask("city1", 0.0, 9.0), suite._calls_of(run))
     assert kept == pytest.approx(3.0)
+
+
+def test_a_backend_asked_on_arrival_does_not_put_a_held_request_in_flight(suite: ModuleType) -> None:
+    # A limit of forty requests at a time, each asking one backend the moment it arrives and the
+    # other two only once the limit lets it in: forty in flight at once, not a hundred.
+    calls = [Call("a", f"city{n}", 0.0, 3.0) for n in range(100)]
+    for n in range(100):
+        turn = 3.0 * (n // 40)
+        calls += [Call(name, f"city{n}", turn, turn + 3.0) for name in ("b", "c")]
+    assert suite._peak_requests(_Run(calls, 20.0)) == 40
+    together = [c for n in range(100) for c in _calls(f"city{n}", (0.0, 3.0), (0.0, 3.0), (0.0, 3.0))]
+    assert suite._peak_requests(_Run(together, 20.0)) == 100
+    serial = [c for n in range(100) for c in _calls(f"city{n}", (0.0, 3.0), (3.0, 6.0), (6.0, 9.0))]
+    assert suite._peak_requests(_Run(serial, 20.0)) == 100, "one after another is the second test's"

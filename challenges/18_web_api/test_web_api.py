@@ -146,10 +146,17 @@ def _one_after_another(calls: list[Call]) -> bool:
 
 
 def _peak_requests(run: Run) -> int:
-    """The most client requests whose backend calls were in flight at the same moment, while the
-    clients waited (a call cut off when they stopped counts until then)."""
-    spans = [(min(c.started for c in calls), max(min(c.ended or run.ended, run.ended) for c in calls))
-             for calls in _calls_of(run, before=run.ended).values()]
+    """The most client requests in flight at the same moment while the clients waited: a request
+    from the moment the last of its backends was first asked (one backend asked on arrival while a
+    limit holds back the others does not put it in flight) until its last call ended (a call cut
+    off when the clients stopped counts until then)."""
+    spans = []
+    for calls in _calls_of(run, before=run.ended).values():
+        first: dict[str, float] = {}
+        for call in sorted(calls, key=lambda c: c.started):
+            first.setdefault(call.backend, call.started)
+        spans.append((max(first.values()),
+                      max(min(c.ended or run.ended, run.ended) for c in calls)))
     edges = sorted([(a, 1) for a, _ in spans] + [(b, -1) for _, b in spans])
     peak = current = 0
     for _at, step in edges:
