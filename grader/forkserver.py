@@ -181,12 +181,15 @@ def start_soon(keep: bool = False) -> None:
                     _server = _Server(*found) if found is not None else _Server.own()
 
 
-def unkeep() -> None:
+def unkeep(for_good: bool = False) -> None:
     """From now on, children come from a server of this grader's own: a run that is not in
     namespaces of its own needs its orphans to come to this grader's sweep. Children the kept server
-    already started run on (its connection is closed at the grader's end)."""
+    already started run on (its connection is closed at the grader's end). for_good: this machine
+    gives no run namespaces, so later commands keep no server either."""
     global _server, _keep
     with _server_lock:
+        if for_good and _keep:
+            kept_server.decline(PRELOAD)
         _keep = False
         if _server is not None and _server.kept:
             _retired.append(_server)

@@ -12,8 +12,8 @@ this user (SO_PEERCRED); a run in its own namespaces cannot see either. Its name
 of the interpreter, its locale, the modules preloaded, the kit's own files and the installed
 packages' folders: a changed kit or an upgraded pytest gets a fresh server, and the stale one idles
 out. Only runs in their own namespaces use a kept server (grader/sandbox/mode.py lets go of it
-otherwise): their processes end with their PID namespace, so the grader's orphan sweep, which needs
-the runs below it, is not needed.
+otherwise, and on a machine without them declines it for good): their processes end with their PID
+namespace, so the grader's orphan sweep, which needs the runs below it, is not needed.
 
 Imports nothing from the kit (it fingerprints the grader package by its folder).
 """
@@ -49,7 +49,7 @@ def find_or_start(preload: Sequence[str]) -> tuple[socket.socket, int] | None:
     """A connection to this kit's kept server and the server's pid, starting one if none listens;
     None where none can be had (then the grader starts a server of its own)."""
     place = address(preload)
-    if place is None:
+    if place is None or os.path.exists(_declined(place)):
         return None
     found = connect(place)
     if found is not None:
@@ -66,6 +66,19 @@ def find_or_start(preload: Sequence[str]) -> tuple[socket.socket, int] | None:
                 return found
             time.sleep(0.005)
     return None
+
+
+def decline(preload: Sequence[str]) -> None:
+    """Keep no server for this kit on this machine: its runs cannot have namespaces of their own,
+    so they would never use one (a machine without them; a new kit or boot asks again)."""
+    place = address(preload)
+    if place is not None:
+        with contextlib.suppress(OSError):
+            Path(_declined(place)).touch()
+
+
+def _declined(place: str) -> str:
+    return place.removesuffix(".sock") + ".declined"
 
 
 def address(preload: Sequence[str]) -> str | None:

@@ -141,3 +141,16 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_a_machine_without_namespaces_declines_the_kept_server_for_good(
+        room: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forkserver, "_keep", True)
+    forkserver.unkeep()  # one run without namespaces (--no-sandbox style): later commands still keep
+    assert kept_server.address(forkserver.PRELOAD) is not None
+    assert not list(room.glob("*.declined"))
+    monkeypatch.setattr(forkserver, "_keep", True)
+    forkserver.unkeep(for_good=True)  # the machine gives no run namespaces
+    assert [p.suffix for p in room.iterdir()] == [".declined"]
+    assert kept_server.find_or_start(forkserver.PRELOAD) is None
+    assert _servers(room.parent) == []

@@ -55,7 +55,8 @@ def probe_soon() -> None:
 
 @functools.lru_cache(maxsize=1)
 def _strongest() -> Isolation:
-    if os.environ.get(SWITCH_VARIABLE, "").lower() == SWITCH_WEAK:
+    forced = os.environ.get(SWITCH_VARIABLE, "").lower() == SWITCH_WEAK
+    if forced:
         found = Isolation(WEAK, f"{SWITCH_VARIABLE}={SWITCH_WEAK} is set")
     elif not sys.platform.startswith("linux"):
         found = Isolation(WEAK, "namespaces exist only on Linux")
@@ -65,8 +66,8 @@ def _strongest() -> Isolation:
         found = Isolation(FRESH_UID, problem)
     else:
         found = Isolation(WEAK, problem)
-    if found.level != NAMESPACES:
-        forkserver.unkeep()  # a run's orphans must come to this grader's sweep
+    if found.level != NAMESPACES:  # a run's orphans must come to this grader's sweep
+        forkserver.unkeep(for_good=not forced)  # forced: this command's choice, not the machine's
     return found
 
 
