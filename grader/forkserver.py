@@ -42,6 +42,13 @@ PRELOAD = ("grader.sandbox.keeper", "grader.sandbox.inside", "grader.witness.exe
            "asyncio", "grader.testkit.checks", "grader.testkit.trial", "grader.testkit.lifecycle",
            "grader.testkit.ordering", "grader.witness.main", "grader.witness.host",
            "grader.witness.session", "grader.witness.sampler")
+# A server kept between checks imports more, since it pays once for many runs: what every witness
+# imports as it runs, then (marked "~": while it has nothing else to do, so no check waits for them)
+# the libraries the network challenges' tests and solutions import.
+KEPT_PRELOAD = (*PRELOAD, "grader.witness.scenario", "pdb", "_pytest._argcomplete",
+                *(f"~{name}" for name in ("httpx", "uvicorn", "starlette.applications", "fastapi",
+                                          "websockets", "grader.testkit.serving",
+                                          "grader.testkit.web", "grader.testkit.site")))
 
 
 # -- the grader's side ------------------------------------------------------------------------
@@ -175,7 +182,7 @@ def start_soon(keep: bool = False) -> None:
         with _server_lock:
             _keep = _keep or keep
             if _server is None or not _server.alive:
-                found = kept_server.find_or_start(PRELOAD) if _keep and kept_server.enabled() \
+                found = kept_server.find_or_start(KEPT_PRELOAD) if _keep and kept_server.enabled() \
                     else None
                 with contextlib.suppress(OSError):
                     _server = _Server(*found) if found is not None else _Server.own()
@@ -189,7 +196,7 @@ def unkeep(for_good: bool = False) -> None:
     global _server, _keep
     with _server_lock:
         if for_good and _keep:
-            kept_server.decline(PRELOAD)
+            kept_server.decline(KEPT_PRELOAD)
         _keep = False
         if _server is not None and _server.kept:
             _retired.append(_server)

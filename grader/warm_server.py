@@ -3,6 +3,8 @@
     python -I -B -m grader.warm_server FD MODULE...                 one grader's own (socket FD)
     python -I -B -m grader.warm_server --keep PATH SECONDS MODULE... kept for the learner's loop
 
+A MODULE written "~name" is imported only while the server has nothing else to do.
+
 Single-threaded (a keeper must be, to enter a user namespace); holds no secret (a child's key reaches
 it on a pipe the server passes on unread); starts nothing of its own; no subreaper. A request is one
 JSON message with the file descriptors the child gets (SCM_RIGHTS); the server forks, answers the
@@ -61,10 +63,11 @@ def serve(preload: Sequence[str], channel: socket.socket | None = None,
     signal.set_wakeup_fd(ended_write)
     signal.signal(signal.SIGCHLD, lambda *_: None)  # the wakeup byte is what the loop waits for
     server = _Serving([ended_read, ended_write], listener, idle)
+    server.when_idle = [name[1:] for name in preload if name.startswith("~")]
     if channel is not None:
         server.add(channel)
     with server.selector:
-        for name in preload:
+        for name in (name for name in preload if not name.startswith("~")):
             importlib.import_module(name)
             if not server.answer(timeout=0, early=True):
                 return
@@ -73,7 +76,7 @@ def serve(preload: Sequence[str], channel: socket.socket | None = None,
         # it again, and never touching it keeps the forked pages shared.
         gc.freeze()
         while server.answer(timeout=server.wait()):
-            pass
+            server.import_when_idle()
 
 
 class _Serving:
@@ -85,6 +88,7 @@ class _Serving:
         self.owner: dict[int, _Client] = {}        # child pid -> the grader that asked for it
         self.doomed: dict[int, float] = {}         # child pid -> when SIGKILL follows SIGTERM
         self.last_seen = time.monotonic()
+        self.when_idle: list[str] = []
         self.selector = selectors.DefaultSelector()
         self.selector.register(ended[0], selectors.EVENT_READ, "ended")
         if listener is not None:
@@ -94,8 +98,22 @@ class _Serving:
         self.graders[channel.fileno()] = _Client(channel)
         self.selector.register(channel, selectors.EVENT_READ, "request")
 
+    def idle_now(self) -> bool:
+        return not self.owner and not any(c.held for c in self.graders.values())
+
+    def import_when_idle(self) -> None:
+        """One of the modules marked "~", while no child runs and no request waits."""
+        if self.when_idle and self.idle_now():
+            with contextlib.suppress(ImportError):
+                importlib.import_module(self.when_idle.pop(0))
+            if not self.when_idle:
+                gc.freeze()
+
     def wait(self) -> float | None:
-        """How long the loop may sleep: until a doomed child's SIGKILL, or the idle end."""
+        """How long the loop may sleep: until a doomed child's SIGKILL, or the idle end (at once,
+        with modules still to import and nothing to do)."""
+        if self.when_idle and self.idle_now():
+            return 0.0
         due = [*self.doomed.values()]
         if self.listener is not None and not self.graders and not self.owner:
             due.append(self.last_seen + self.idle)

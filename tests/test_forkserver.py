@@ -106,3 +106,39 @@ def test_a_request_is_forked_between_imports_only_once_its_module_is_imported() 
     assert (ready_code, slow_code) == (0, 7)
     assert ready_answered - started < 0.45, "a module already imported is forked at once"
     assert slow_answered - started >= 0.5, "a module still to import waits for the imports"
+
+
+def test_a_module_marked_for_idle_time_is_imported_while_nothing_runs() -> None:
+    """A kept server imports the network challenges' libraries while it has nothing else to do:
+    the next child finds them loaded (here: a child of a module whose import takes 0.5 s ends at
+    once)."""
+    import json
+    import socket
+    import sys
+    import time
+
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    server = os.fork()
+    if server == 0:
+        ours.close()
+        sys.meta_path.insert(0, _SlowModule())
+        warm_server.serve(["grader.sandbox.ready", "~slow_for_test"], channel=theirs)
+        os._exit(0)
+    theirs.close()
+    lines = ours.makefile("rb")
+    try:
+        time.sleep(1.5)  # the server is idle: it imports slow_for_test meanwhile
+        null = os.open(os.devnull, os.O_RDWR)
+        request = {"module": "slow_for_test", "argv": [], "cwd": "/", "env": {}, "targets": [0, 1, 2]}
+        asked = time.monotonic()
+        socket.send_fds(ours, [json.dumps(request).encode()], [null, null, null])
+        os.close(null)
+        pid = json.loads(lines.readline())["pid"]
+        message = json.loads(lines.readline())
+        took = time.monotonic() - asked
+    finally:
+        lines.close()
+        ours.close()
+        os.waitpid(server, 0)
+    assert message == {"ended": pid, "code": 7}
+    assert took < 0.4, f"the child imported the module itself ({took:.2f} s)"

@@ -65,14 +65,14 @@ def test_one_check_after_another_shares_one_kept_server(room: Path) -> None:
     assert _servers(room.parent) == servers, "the second check found the first one's server"
     assert "Checking 01_first_coroutine" in second.stderr, second.stderr
     assert first.returncode == second.returncode, (first.stdout, second.stdout)
-    assert [p.name for p in room.iterdir()] == [Path(kept_server.address(forkserver.PRELOAD)
+    assert [p.name for p in room.iterdir()] == [Path(kept_server.address(forkserver.KEPT_PRELOAD)
                                                      or "").name]
 
 
 def test_a_grader_gone_takes_its_children_and_an_idle_server_ends(
         room: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kept_server, "IDLE_SECONDS", 1.0)
-    found = kept_server.find_or_start(forkserver.PRELOAD)
+    found = kept_server.find_or_start(forkserver.KEPT_PRELOAD)
     assert found is not None
     channel, pid = found
     server = forkserver._Server(channel, pid)
@@ -101,18 +101,18 @@ def test_a_grader_gone_takes_its_children_and_an_idle_server_ends(
 def test_only_a_folder_of_this_users_own_holds_the_socket(room: Path) -> None:
     room.mkdir(mode=0o755)
     room.chmod(0o755)  # others may enter: not this folder
-    place = kept_server.address(forkserver.PRELOAD)
+    place = kept_server.address(forkserver.KEPT_PRELOAD)
     assert place is None or not place.startswith(str(room)), place
     room.chmod(0o700)
-    place = kept_server.address(forkserver.PRELOAD)
+    place = kept_server.address(forkserver.KEPT_PRELOAD)
     assert place is not None and place.startswith(str(room) + "/"), place
 
 
 def test_another_kit_or_preload_gets_another_server(room: Path) -> None:
-    one = kept_server.address(forkserver.PRELOAD)
-    other = kept_server.address([*forkserver.PRELOAD, "json"])
+    one = kept_server.address(forkserver.KEPT_PRELOAD)
+    other = kept_server.address([*forkserver.KEPT_PRELOAD, "json"])
     assert one and other and one != other
-    assert kept_server.address(forkserver.PRELOAD) == one, "the same kit, the same server"
+    assert kept_server.address(forkserver.KEPT_PRELOAD) == one, "the same kit, the same server"
 
 
 def test_runs_not_in_namespaces_of_their_own_leave_the_kept_server(
@@ -147,10 +147,10 @@ def test_a_machine_without_namespaces_declines_the_kept_server_for_good(
         room: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(forkserver, "_keep", True)
     forkserver.unkeep()  # one run without namespaces (--no-sandbox style): later commands still keep
-    assert kept_server.address(forkserver.PRELOAD) is not None
+    assert kept_server.address(forkserver.KEPT_PRELOAD) is not None
     assert not list(room.glob("*.declined"))
     monkeypatch.setattr(forkserver, "_keep", True)
     forkserver.unkeep(for_good=True)  # the machine gives no run namespaces
     assert [p.suffix for p in room.iterdir()] == [".declined"]
-    assert kept_server.find_or_start(forkserver.PRELOAD) is None
+    assert kept_server.find_or_start(forkserver.KEPT_PRELOAD) is None
     assert _servers(room.parent) == []
