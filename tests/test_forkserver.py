@@ -5,7 +5,13 @@ grader's server; a request is forked before the server's imports are done only i
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import socket
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -65,20 +71,16 @@ class _SlowModule:
         module.main = lambda argv: 7  # type: ignore[attr-defined]
 
 
-def test_a_request_is_forked_between_imports_only_once_its_module_is_imported() -> None:
-    """The isolation probe's keeper is forked while the server still imports the rest; a witness
-    asked for meanwhile waits for the imports its child would otherwise repeat."""
-    import json
-    import socket
-    import sys
-    import time
-
+@contextlib.contextmanager
+def _served(preload: list[str]) -> Iterator[Callable[[str], tuple[float, int]]]:
+    """A warm server forked from this process (slow_for_test importable), and a function asking it
+    for a child of a module: when the pid came back, and the child's exit code."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     server = os.fork()
     if server == 0:
         ours.close()
         sys.meta_path.insert(0, _SlowModule())
-        warm_server.serve(["grader.sandbox.ready", "slow_for_test"], channel=theirs)
+        warm_server.serve(preload, channel=theirs)
         os._exit(0)
     theirs.close()
     lines = ours.makefile("rb")
@@ -96,13 +98,20 @@ def test_a_request_is_forked_between_imports_only_once_its_module_is_imported() 
         return answered, message["code"]
 
     try:
-        started = time.monotonic()
-        ready_answered, ready_code = ask("grader.sandbox.ready")
-        slow_answered, slow_code = ask("slow_for_test")
+        yield ask
     finally:
         lines.close()
         ours.close()  # the server sees the end and stops
         os.waitpid(server, 0)
+
+
+def test_a_request_is_forked_between_imports_only_once_its_module_is_imported() -> None:
+    """The isolation probe's keeper is forked while the server still imports the rest; a witness
+    asked for meanwhile waits for the imports its child would otherwise repeat."""
+    started = time.monotonic()
+    with _served(["grader.sandbox.ready", "slow_for_test"]) as ask:
+        ready_answered, ready_code = ask("grader.sandbox.ready")
+        slow_answered, slow_code = ask("slow_for_test")
     assert (ready_code, slow_code) == (0, 7)
     assert ready_answered - started < 0.45, "a module already imported is forked at once"
     assert slow_answered - started >= 0.5, "a module still to import waits for the imports"
@@ -112,33 +121,10 @@ def test_a_module_marked_for_idle_time_is_imported_while_nothing_runs() -> None:
     """A kept server imports the network challenges' libraries while it has nothing else to do:
     the next child finds them loaded (here: a child of a module whose import takes 0.5 s ends at
     once)."""
-    import json
-    import socket
-    import sys
-    import time
-
-    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-    server = os.fork()
-    if server == 0:
-        ours.close()
-        sys.meta_path.insert(0, _SlowModule())
-        warm_server.serve(["grader.sandbox.ready", "~slow_for_test"], channel=theirs)
-        os._exit(0)
-    theirs.close()
-    lines = ours.makefile("rb")
-    try:
+    with _served(["grader.sandbox.ready", "~slow_for_test"]) as ask:
         time.sleep(1.5)  # the server is idle: it imports slow_for_test meanwhile
-        null = os.open(os.devnull, os.O_RDWR)
-        request = {"module": "slow_for_test", "argv": [], "cwd": "/", "env": {}, "targets": [0, 1, 2]}
         asked = time.monotonic()
-        socket.send_fds(ours, [json.dumps(request).encode()], [null, null, null])
-        os.close(null)
-        pid = json.loads(lines.readline())["pid"]
-        message = json.loads(lines.readline())
+        _answered, code = ask("slow_for_test")
         took = time.monotonic() - asked
-    finally:
-        lines.close()
-        ours.close()
-        os.waitpid(server, 0)
-    assert message == {"ended": pid, "code": 7}
+    assert code == 7
     assert took < 0.4, f"the child imported the module itself ({took:.2f} s)"
