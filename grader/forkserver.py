@@ -203,6 +203,18 @@ def unkeep(for_good: bool = False) -> None:
             _server = None
 
 
+def probed_namespaces() -> bool:
+    """A check keeping a server: an earlier one on this machine found that runs get namespaces of
+    their own (noted beside the kept server's socket, which only this user can reach), so the
+    isolation probe need not run again in front of this check's first run."""
+    return _keep and kept_server.enabled() and kept_server.noted(KEPT_PRELOAD, kept_server.NAMESPACES)
+
+
+def note_namespaces() -> None:
+    if _keep and kept_server.enabled():
+        kept_server.note(KEPT_PRELOAD, kept_server.NAMESPACES)
+
+
 def spawn(module: str, argv: list[str], *, cwd: str, env: dict[str, str], stdin: int, stdout: int,
           stderr: int, pass_fds: Sequence[int] = ()) -> Child | subprocess.Popen[bytes]:
     """Start `python -I -B -m module argv...` with these descriptors (pass_fds keep their numbers),

@@ -38,6 +38,7 @@ START_WAIT = 3.0                     # seconds a grader waits for the server it 
 SOCKET_PATH_LIMIT = 108              # bytes in a Unix socket's path, its final NUL included
 PID_SUFFIX = 12                      # ".PID" of the name a server binds before taking the place
 LOCALE = ("LANG", "LC_ALL", "LC_CTYPE")  # fixed at the server's start, inherited by every child
+DECLINED, NAMESPACES = "declined", "namespaces"  # facts noted beside the socket
 _started: list[subprocess.Popen[bytes]] = []  # held, so no ResourceWarning says it still runs
 
 
@@ -49,7 +50,7 @@ def find_or_start(preload: Sequence[str]) -> tuple[socket.socket, int] | None:
     """A connection to this kit's kept server and the server's pid, starting one if none listens;
     None where none can be had (then the grader starts a server of its own)."""
     place = address(preload)
-    if place is None or os.path.exists(_declined(place)):
+    if place is None or os.path.exists(_beside(place, DECLINED)):
         return None
     found = connect(place)
     if found is not None:
@@ -71,14 +72,25 @@ def find_or_start(preload: Sequence[str]) -> tuple[socket.socket, int] | None:
 def decline(preload: Sequence[str]) -> None:
     """Keep no server for this kit on this machine: its runs cannot have namespaces of their own,
     so they would never use one (a machine without them; a new kit or boot asks again)."""
+    note(preload, DECLINED)
+
+
+def note(preload: Sequence[str], fact: str) -> None:
+    """Remember a fact about this machine beside the socket (DECLINED, or NAMESPACES: a probe
+    found that runs get namespaces of their own, so later checks need not probe again)."""
     place = address(preload)
     if place is not None:
         with contextlib.suppress(OSError):
-            Path(_declined(place)).touch()
+            Path(_beside(place, fact)).touch()
 
 
-def _declined(place: str) -> str:
-    return place.removesuffix(".sock") + ".declined"
+def noted(preload: Sequence[str], fact: str) -> bool:
+    place = address(preload)
+    return place is not None and os.path.exists(_beside(place, fact))
+
+
+def _beside(place: str, fact: str) -> str:
+    return f"{place.removesuffix('.sock')}.{fact}"
 
 
 def address(preload: Sequence[str]) -> str | None:

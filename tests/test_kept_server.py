@@ -65,8 +65,9 @@ def test_one_check_after_another_shares_one_kept_server(room: Path) -> None:
     assert _servers(room.parent) == servers, "the second check found the first one's server"
     assert "Checking 01_first_coroutine" in second.stderr, second.stderr
     assert first.returncode == second.returncode, (first.stdout, second.stdout)
-    assert [p.name for p in room.iterdir()] == [Path(kept_server.address(forkserver.KEPT_PRELOAD)
-                                                     or "").name]
+    place = Path(kept_server.address(forkserver.KEPT_PRELOAD) or "")
+    assert sorted(p.name for p in room.iterdir()) == [f"{place.stem}.namespaces", place.name], \
+        "the socket, and the first check's probe noted beside it"
 
 
 def test_a_grader_gone_takes_its_children_and_an_idle_server_ends(
@@ -154,3 +155,16 @@ def test_a_machine_without_namespaces_declines_the_kept_server_for_good(
     assert [p.suffix for p in room.iterdir()] == [".declined"]
     assert kept_server.find_or_start(forkserver.KEPT_PRELOAD) is None
     assert _servers(room.parent) == []
+
+
+def test_a_check_keeping_a_server_probes_isolation_once(
+        room: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forkserver, "_keep", True)
+    assert not forkserver.probed_namespaces()
+    forkserver.note_namespaces()  # an earlier check's probe found namespaces
+    assert forkserver.probed_namespaces()
+    monkeypatch.setattr(forkserver, "_keep", False)
+    assert not forkserver.probed_namespaces(), "a command keeping no server probes"
+    monkeypatch.setenv(kept_server.KEEP_VARIABLE, "0")
+    monkeypatch.setattr(forkserver, "_keep", True)
+    assert not forkserver.probed_namespaces(), "nor one with the kept server turned off"

@@ -1,7 +1,8 @@
 """Which isolation this machine allows, decided once per grader process, and saying so plainly.
 
 Imports policy, files and parent (the decision is one throwaway run through the real keeper, of
-ready.py) and grader.forkserver (below NAMESPACES, runs leave a server kept between commands). The
+ready.py) and grader.forkserver (below NAMESPACES, runs leave a server kept between commands; a
+check keeping one skips the probe once an earlier check's found namespaces, noted beside it). The
 strongest level that works wins: NAMESPACES (root, or any user where the kernel allows unprivileged
 user namespaces), then FRESH_UID (root in a container that refuses namespaces), then
 WEAK. GRADER_ISOLATION=weak forces WEAK, as if namespaces were unavailable: to see (and test) what a
@@ -60,8 +61,11 @@ def _strongest() -> Isolation:
         found = Isolation(WEAK, f"{SWITCH_VARIABLE}={SWITCH_WEAK} is set")
     elif not sys.platform.startswith("linux"):
         found = Isolation(WEAK, "namespaces exist only on Linux")
+    elif forkserver.probed_namespaces():
+        found = Isolation(NAMESPACES, "")
     elif not (problem := _probe(NAMESPACES)):
         found = Isolation(NAMESPACES, "")
+        forkserver.note_namespaces()
     elif os.geteuid() == 0 and not _probe(FRESH_UID):
         found = Isolation(FRESH_UID, problem)
     else:
