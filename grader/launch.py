@@ -30,30 +30,7 @@ def main() -> None:
         mode.probe_soon()
     from grader.cli import main as cli
 
-    if not words & KEEPS_WARM:
-        cli()
-        return
-    try:
-        cli()
-    except SystemExit as exit_:
-        _end_now(exit_.code)
-    _end_now(0)
-
-
-def _end_now(code: object) -> None:
-    """End a check at once: what an interpreter's exit must do (join the threads left, run the
-    atexit hooks, flush the output) without tearing down every module, the last 20-30 ms."""
-    import atexit
-    import os
-    import threading
-
-    if isinstance(code, str):
-        sys.stderr.write(code + "\n")
-    threading._shutdown()  # type: ignore[attr-defined]  # as Py_Finalize: thread atexits, joins
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
-    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
+    cli()
 
 
 if __name__ == "__main__":
