@@ -24,7 +24,7 @@ import pytest
 from grader import catalog, sandbox
 from grader.model import Status
 from grader.run import run_challenge
-from grader.sandbox import files, rootfs
+from grader.sandbox import files, linux, rootfs
 
 KIT = Path(__file__).resolve().parent.parent
 GRADER = str(Path(sys.executable).parent / "grader")
@@ -105,6 +105,23 @@ def test_grade_refuses_a_solutions_folder_of_links_and_still_reports(tmp_path: P
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
     assert report["score"] == 0 and all("symbolic link" in json.dumps(c) for c in report["challenges"])
+
+
+def test_proc_reads_say_who_a_process_is_and_when_it_is_gone() -> None:
+    """The sweeps decide what to kill from these reads: each field must be the process's own."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"],
+                             env={**os.environ, "GRADER_MARK": "swept-1"})
+    while (proc := linux._read(child.pid)) is not None and not proc.zombie:
+        pass  # until the child has exited (a zombie until it is waited for)
+    me = linux._read(os.getpid())
+    assert me is not None and (me.ppid, me.uid, me.pgid, me.sid) == (
+        os.getppid(), os.getuid(), os.getpgid(0), os.getsid(0))
+    assert me.threads == len(os.listdir("/proc/self/task")) and me.rss > 0 and not me.zombie
+    assert proc is not None and proc.zombie and proc.ppid == os.getpid()
+    assert linux.started(child.pid) >= linux.started(os.getpid())
+    child.wait()
+    assert linux._read(child.pid) is None and linux.started(child.pid) == 0
+    assert linux.carries(os.getpid(), b"PATH=") and not linux.carries(os.getpid(), b"GRADER_MARK=")
 
 
 def test_scratch_folders_are_private() -> None:
