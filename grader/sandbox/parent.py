@@ -4,8 +4,8 @@ The parent's side of the sandbox; imports policy, files, linux, grader.forkserve
 forked warm), grader.settings and grader.testkit.clock (never keeper.py or mode.py). The wall-clock
 watchdog (SIGTERM to the keeper,
 then SIGKILL to its whole session), capped output, the
-keeper's status line, and a last sweep for any process of the run still alive (by sandbox uid, by
-session, by the run's tag in its environment). The grader itself is a child subreaper: a process
+keeper's status line, and, unless that line says the run's PID namespace is gone, a last sweep for
+any process of the run still alive (by sandbox uid, by session, by the run's tag in its environment). The grader itself is a child subreaper: a process
 of a run whose keeper was killed (possible only in WEAK mode) is re-parented to the grader, which
 kills it after the run, whatever its session, environment or name.
 """
@@ -87,7 +87,10 @@ def launch(plan: Plan, budget: float, home: Path) -> dict[str, Any]:
         os.killpg(process.pid, signal.SIGKILL)  # the keeper's group, should anything be left in it
     status = _read_status(status_read)
     distrust(process.pid)
-    leftovers = _sweep(process.pid, plan) + _kill_orphans(born)
+    # A keeper that wrote its status in NAMESPACES reaped the run's init, and with it (the kernel's
+    # doing) every process of the run: only a keeper that died leaves the grader something to find.
+    emptied = plan.isolation == NAMESPACES and "killed" in status
+    leftovers = 0 if emptied else _sweep(process.pid, plan) + _kill_orphans(born)
     removed = files.remove_files_of(plan.uid) if plan.isolation == FRESH_UID and plan.uid else []
     reader.join(timeout=2)
     done.set()
