@@ -38,8 +38,10 @@ from grader.witness.wire import HEADER, LISTEN_ENV, WireError, frame_size, pack,
 
 CONNECT_TIMEOUT = 60.0                 # seconds for the executor to start and say hello
 CANCEL_HOLD = 0.05                     # seconds a cancellation takes to be acknowledged (a round trip)
-IDLE_PROBE = 0.04                      # seconds the executor idles so the witness learns the idle call
-IDLE_TRIES = 3                         # idles asked for at most, until the idle call is learned
+# Seconds the executor idles so the witness learns the idle call: short first (the first trial
+# waits for it), longer each time the witness saw too little (busy starting pytest, or on a loaded
+# machine).
+IDLE_PROBES = (0.02, 0.04, 0.08)
 STOP_GRACE = 1.0                       # seconds the executor gets to stop a trial past its budget
 FINISH_GRACE = 3.0                     # seconds for the testimony after the return
 
@@ -117,9 +119,9 @@ class Executor:
         hello = self._call(self._next(), CONNECT_TIMEOUT)
         self.pid = _peer_pid(self._writer) or int(hello.get("pid", 0))
         self.bridge = bridge.attach(self.pid)  # before any of the learner's code is loaded
-        for _ in range(IDLE_TRIES):  # a witness busy starting pytest may look too rarely at first
-            self._send({"kind": "idle", "seconds": IDLE_PROBE})
-            self.idle = sampler.idle_calls(self.pid, IDLE_PROBE * 0.8)
+        for seconds in IDLE_PROBES:
+            self._send({"kind": "idle", "seconds": seconds})
+            self.idle = sampler.idle_calls(self.pid, seconds * 0.8)
             self._call(self._next("idled"), CONNECT_TIMEOUT)
             if self.idle or sampler.read(self.pid) is None:  # learned, or no kernel view here
                 break
