@@ -2,12 +2,12 @@
 
 The parent's side of the sandbox; imports policy, files, linux, grader.forkserver (the keeper is
 forked warm), grader.settings and grader.testkit.clock (never keeper.py or mode.py). The wall-clock
-watchdog (SIGTERM to the keeper,
-then SIGKILL to its whole session), capped output, the
-keeper's status line, and, unless that line says the run's PID namespace is gone, a last sweep for
-any process of the run still alive (by sandbox uid, by session, by the run's tag in its environment). The grader itself is a child subreaper: a process
-of a run whose keeper was killed (possible only in WEAK mode) is re-parented to the grader, which
-kills it after the run, whatever its session, environment or name.
+watchdog (SIGTERM to the keeper, then SIGKILL to its whole session), capped output, the keeper's
+status line, and, unless that line says the run's PID namespace is gone, a last sweep for any
+process of the run still alive (by sandbox uid, by session, by the run's tag in its environment).
+The grader itself is a child subreaper: a process of a run whose keeper was killed (possible only in
+WEAK mode) is re-parented to the grader, which kills it after the run, whatever its session,
+environment or name.
 """
 
 from __future__ import annotations
