@@ -39,6 +39,22 @@ def learner_attribute(path: str, name: str | None) -> Any:
     return module if name is None else getattr(module, name)
 
 
+async def _idle(channel: remote.Channel, seconds: float) -> None:
+    """Let the loop idle for seconds, or until the witness has seen enough of it and says stop."""
+    loop = asyncio.get_running_loop()
+    woken = loop.create_future()
+    channel.on_stop = lambda: loop.call_soon_threadsafe(_wake, woken)
+    try:
+        await asyncio.wait([woken], timeout=seconds)
+    finally:
+        channel.on_stop = lambda: None
+
+
+def _wake(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
 def stack_file(socket_path: str) -> str:
     return socket_path + ".stack"
 
@@ -60,7 +76,7 @@ def main(argv: list[str]) -> int:
         message = channel.control.get()
         kind = message["kind"]
         if kind == "idle":
-            asyncio.run(asyncio.sleep(float(message.get("seconds", 0.05))))
+            asyncio.run(_idle(channel, float(message.get("seconds", 0.05))))
             channel.send({"kind": "idled"})
         elif kind == "load":
             channel.send(_load(Path(str(message["path"]))))

@@ -38,10 +38,10 @@ from grader.witness.wire import HEADER, LISTEN_ENV, WireError, frame_size, pack,
 
 CONNECT_TIMEOUT = 60.0                 # seconds for the executor to start and say hello
 CANCEL_HOLD = 0.05                     # seconds a cancellation takes to be acknowledged (a round trip)
-# Seconds the executor idles so the witness learns the idle call: short first (the first trial
-# waits for it), longer each time the witness saw too little (busy starting pytest, or on a loaded
-# machine).
-IDLE_PROBES = (0.02, 0.04, 0.08)
+# Seconds the executor idles at most so the witness learns the idle call (the witness says stop
+# once it has seen enough: the first trial waits for this), longer each time the witness saw too
+# little (busy starting pytest, or on a loaded machine).
+IDLE_PROBES = (0.05, 0.1, 0.2)
 STOP_GRACE = 1.0                       # seconds the executor gets to stop a trial past its budget
 FINISH_GRACE = 3.0                     # seconds for the testimony after the return
 
@@ -122,6 +122,7 @@ class Executor:
         for seconds in IDLE_PROBES:
             self._send({"kind": "idle", "seconds": seconds})
             self.idle = sampler.idle_calls(self.pid, seconds * 0.8)
+            self._send({"kind": "stop"})
             self._call(self._next("idled"), CONNECT_TIMEOUT)
             if self.idle or sampler.read(self.pid) is None:  # learned, or no kernel view here
                 break
