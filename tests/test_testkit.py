@@ -241,6 +241,26 @@ def test_the_idle_call_is_a_selectors_never_a_lock_the_idle_thread_was_caught_wa
     assert sampler.idle_calls(1, 0.02) == {idle}
 
 
+def test_the_idle_probe_stops_once_it_has_seen_enough_of_a_known_selector_call(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first trial waits for the probe: it ends after `enough` looks at a selector's call, but
+    runs its full time where this machine's selector calls are unknown."""
+    from grader.testkit import clock
+    from grader.witness import sampler
+
+    idle = "232"
+    looks: list[str] = []
+    monkeypatch.setattr(sampler, "read", lambda pid: looks.append(idle) or sampler.Sample(0.0, idle, 0, 0))
+    monkeypatch.setattr(sampler, "POLLING", {idle})
+    started = clock.now()
+    assert sampler.idle_calls(1, 30.0, enough=5) == {idle}
+    assert len(looks) == 5 and clock.now() - started < 5.0
+    monkeypatch.setattr(sampler, "POLLING", set())
+    started = clock.now()
+    assert sampler.idle_calls(1, 0.05, enough=5) == {idle}
+    assert clock.now() - started >= 0.05 and len(looks) > 10
+
+
 def test_a_grey_run_the_machine_kept_waiting_is_inconclusive_not_slow() -> None:
     from grader.testkit.trial import Trial
 

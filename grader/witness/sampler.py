@@ -197,10 +197,11 @@ def idle_calls(pid: int, seconds: float, enough: int = IDLE_ENOUGH) -> set[str]:
     """The system calls the executor's loop thread sits in while its loop idles: only a selector's
     (where this machine's are known). A thread caught waiting for the GIL while it idled must not
     teach the witness that a futex is idle: a loop blocked on a lock, or on pool.map, waits there.
-    Looks for at most seconds, less once one call has been seen `enough` times."""
+    Looks for at most seconds; less once a selector's call has been seen `enough` times (only where
+    this machine's are known: elsewhere a thread waiting for the GIL could be seen as often)."""
     seen: collections.Counter[str] = collections.Counter()
     deadline = clock.now() + seconds
-    while clock.now() < deadline and (not seen or max(seen.values()) < enough):
+    while clock.now() < deadline and not (POLLING and seen and max(seen.values()) >= enough):
         sample = read(pid)
         if sample is not None and sample.call not in ("running", "-1", "") and (
                 not POLLING or sample.call in POLLING):
