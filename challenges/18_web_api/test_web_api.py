@@ -48,8 +48,8 @@ WORK = 4.0           # seconds, not scaled: the work of a hundred requests at on
 # tests/alternatives/18_web_api/taskgroup_lifespan.py) computes for 3.5-3.8 s in one stretch on a
 # quiet 2-core machine and 4.4 s with both cores busy: its pool checks every one of its 300
 # connections for each other at every request and answer (httpcore 1.0). Room for a machine about
-# three times slower: at 5 s, a loaded CI run told tests/mistakes/18_web_api/limited.py (such a
-# client) "cpu-bound" for 5.23 s of it.
+# three times slower: at 5 s, a loaded CI run found tests/mistakes/18_web_api/limited.py (such a
+# client) computing too long for 5.23 s of it.
 BUSY_STALL = 12.0
 
 
