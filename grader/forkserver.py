@@ -85,7 +85,7 @@ class _Server:
         self.kept = process is None  # a kept server: not this grader's child, not ended with it
         self.lock = threading.Lock()
         self.children: dict[int, Child] = {}
-        self.started: list[int] = []
+        self.started: list[Child] = []  # answered, not yet handed to spawn (maybe ended)
         self.answered = threading.Condition()
         self.alive = True
         threading.Thread(target=self._read, name="grader-forkserver", daemon=True).start()
@@ -125,7 +125,7 @@ class _Server:
                     raise OSError("the fork server did not answer")
                 if not self.started:
                     raise OSError("the fork server has stopped")
-                return self.children[self.started.pop()]
+                return self.started.pop()
 
     def _read(self) -> None:
         buffer = b""
@@ -146,8 +146,9 @@ class _Server:
     def _handle(self, message: dict[str, int]) -> None:
         if "pid" in message:
             with self.answered:
-                self.children[message["pid"]] = Child(message["pid"])
-                self.started.append(message["pid"])
+                child = Child(message["pid"])
+                self.children[child.pid] = child
+                self.started.append(child)
                 self.answered.notify_all()
         elif "ended" in message:
             with self.answered:
